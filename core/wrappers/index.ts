@@ -1,0 +1,10 @@
+export { Wrapper, unwrap, canRender, envName } from './wrapper.ts';
+export { TimeLimit } from './time-limit.ts';
+export { OrderEnforcing } from './order-enforcing.ts';
+export { PassiveEnvChecker } from './passive-env-checker.ts';
+export { RecordEpisodeStatistics } from './record-episode-statistics.ts';
+export { FrameStack, type FrameStackOptions } from './frame-stack.ts';
+export { TransformObservation } from './transform-observation.ts';
+export { TransformReward, ClipReward } from './transform-reward.ts';
+export { FlattenObservation, OneHotObservation } from './flatten-observation.ts';
+export { flatDim, flatten, flattenInto, flattenSpace } from './flatten.ts';
