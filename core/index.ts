@@ -24,3 +24,5 @@ export {
   type MakeOptions,
 } from './registry.ts';
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './checker/check-env.ts';
+export * from './episode/index.ts';
+export { RecordEpisodes, defaultEpisodeFileName, type RecordEpisodesOptions, type AnnotateContext } from './wrappers/record-episodes.ts';

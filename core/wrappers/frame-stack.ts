@@ -1,5 +1,5 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env.ts';
-import { Box, type BoxArrays, type BoxDtype } from '../spaces/box.ts';
+import { Box, type BoxDtype } from '../spaces/box.ts';
 import type { Space } from '../spaces/space.ts';
 import { Wrapper, envName } from './wrapper.ts';
 
@@ -12,9 +12,9 @@ export interface FrameStackOptions {
 }
 
 /** Stacks the last `k` observations of a Box env, oldest first (Gymnasium `FrameStackObservation`). */
-export class FrameStack<D extends BoxDtype, A> extends Wrapper<BoxArrays[D], A> {
-  private readonly space: Box<D>;
-  private readonly frames: BoxArrays[D][];
+export class FrameStack<O extends Float32Array | Uint8Array, A> extends Wrapper<O, A> {
+  private readonly space: Box<BoxDtype>;
+  private readonly frames: O[];
   private readonly frameSize: number;
   private readonly channels: number;
   private next = 0;
@@ -22,7 +22,7 @@ export class FrameStack<D extends BoxDtype, A> extends Wrapper<BoxArrays[D], A> 
   readonly padding: 'reset' | 'zero';
 
   constructor(
-    env: Env<BoxArrays[D], A>,
+    env: Env<O, A>,
     readonly k: number,
     opts: FrameStackOptions = {},
   ) {
@@ -32,20 +32,20 @@ export class FrameStack<D extends BoxDtype, A> extends Wrapper<BoxArrays[D], A> 
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`FrameStack: k must be a positive integer, received ${k}`);
     this.axis = opts.axis ?? 'first';
     this.padding = opts.padding ?? 'reset';
-    const box = inner as Box<D>;
+    const box = inner as unknown as Box<BoxDtype>;
     this.frameSize = box.size;
     const shape = box.shape;
     this.channels = shape[shape.length - 1];
     const outShape = this.axis === 'first' ? [k, ...shape] : [...shape.slice(0, -1), this.channels * k];
     this.space = new Box({ shape: outShape, dtype: box.dtype, low: this.stackBound(box.low), high: this.stackBound(box.high) });
-    this.frames = Array.from({ length: k }, () => box.zeros());
+    this.frames = Array.from({ length: k }, () => box.zeros() as O);
   }
 
-  override get observationSpace(): Space<BoxArrays[D]> {
-    return this.space;
+  override get observationSpace(): Space<O> {
+    return this.space as unknown as Space<O>;
   }
 
-  override reset(opts?: ResetOptions): ResetResult<BoxArrays[D]> {
+  override reset(opts?: ResetOptions): ResetResult<O> {
     const r = this.env.reset(opts);
     for (const f of this.frames) {
       if (this.padding === 'reset') f.set(r.observation);
@@ -56,7 +56,7 @@ export class FrameStack<D extends BoxDtype, A> extends Wrapper<BoxArrays[D], A> 
     return { observation: this.stacked(), info: r.info };
   }
 
-  override step(action: A): StepResult<BoxArrays[D]> {
+  override step(action: A): StepResult<O> {
     const r = this.env.step(action);
     this.frames[this.next].set(r.observation);
     this.next = (this.next + 1) % this.k;
@@ -64,8 +64,8 @@ export class FrameStack<D extends BoxDtype, A> extends Wrapper<BoxArrays[D], A> 
   }
 
   /** Frame `next` is the oldest; frames are laid out oldest first. */
-  private stacked(): BoxArrays[D] {
-    const out = this.space.zeros();
+  private stacked(): O {
+    const out = this.space.zeros() as O;
     const { k, frameSize, channels } = this;
     for (let j = 0; j < k; j++) {
       const f = this.frames[(this.next + j) % k];

@@ -1,0 +1,35 @@
+/**
+ * arcade-rl's built-in environments. Importing this module registers them all with the core registry
+ * (`make('GridWorld-FourRooms-v0')`, `make('CartPole-v1')`).
+ */
+import { register, listEnvs, type Env } from '../core/index.ts';
+import { CARTPOLE_ENVS } from './classic/index.ts';
+import { GRIDWORLD_ENVS } from './gridworld/index.ts';
+
+export * from './gridworld/index.ts';
+export * from './classic/index.ts';
+
+/** Every built-in registration, in the order of the README's table. */
+export const BUILTIN_ENVS = [...GRIDWORLD_ENVS, ...CARTPOLE_ENVS];
+
+const registered = new Set(listEnvs().map((s) => s.id));
+for (const { id, entryPoint, kwargs, maxEpisodeSteps, description } of BUILTIN_ENVS) {
+  // A second copy of this module (e.g. imported by two paths) must not register twice.
+  if (!registered.has(id)) register({ id, entryPoint, kwargs: { ...kwargs }, maxEpisodeSteps, description });
+}
+
+type GridEnv = Env<number | Float32Array, number>;
+
+declare module '../core/index.ts' {
+  interface EnvTypes {
+    'GridWorld-Empty-v0': GridEnv;
+    'GridWorld-FourRooms-v0': GridEnv;
+    'GridWorld-CliffWalking-v0': GridEnv;
+    'GridWorld-FrozenLake-v0': GridEnv;
+    'GridWorld-FrozenLake8x8-v0': GridEnv;
+    'GridWorld-KeyDoor-v0': GridEnv;
+    'GridWorld-Lava-v0': GridEnv;
+    'CartPole-v0': Env<Float32Array, number>;
+    'CartPole-v1': Env<Float32Array, number>;
+  }
+}
