@@ -1,5 +1,5 @@
 import type { Space } from './spaces/space.ts';
-import { Rng, entropySeed } from './rng.ts';
+import { Rng, entropySeed, type RngState } from './rng.ts';
 
 /** A JSON-serialisable value (what `render()` frames and episode files may hold). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -110,8 +110,13 @@ export abstract class BaseEnv<Obs, Act> implements Env<Obs, Act> {
     }
   }
 
-  /** The env's RNG state, to save and restore an env mid-episode. */
-  getRngState() {
+  /** The env's RNG state, to save an env mid-episode (checkpoints). */
+  getRngState(): RngState {
     return this.rng.getState();
+  }
+
+  /** Continues the env's random stream from a state `getRngState` returned. */
+  setRngState(state: RngState): void {
+    this.rng.setState(state);
   }
 }

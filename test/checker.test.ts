@@ -81,3 +81,15 @@ describe('checkEnv', () => {
     expect(() => checkEnv(new NanReward())).toThrow(/checkEnv found \d+ problem\(s\)/);
   });
 });
+
+describe('BaseEnv RNG state', () => {
+  it('saving and restoring the env RNG reproduces the rest of the episode', () => {
+    const env = new Corridor(50);
+    env.reset({ seed: 9 });
+    env.step(1);
+    const state = env.getRngState();
+    const rest = [env.step(1).observation[1], env.step(0).observation[1]];
+    env.setRngState(state);
+    expect([env.step(1).observation[1], env.step(0).observation[1]]).toEqual(rest);
+  });
+});
