@@ -26,3 +26,5 @@ export {
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './checker/check-env.ts';
 export * from './episode/index.ts';
 export { RecordEpisodes, defaultEpisodeFileName, type RecordEpisodesOptions, type AnnotateContext } from './wrappers/record-episodes.ts';
+export * from './backend/index.ts';
+export * from './nn/index.ts';
