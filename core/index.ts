@@ -28,3 +28,5 @@ export * from './episode/index.ts';
 export { RecordEpisodes, defaultEpisodeFileName, type RecordEpisodesOptions, type AnnotateContext } from './wrappers/record-episodes.ts';
 export * from './backend/index.ts';
 export * from './nn/index.ts';
+export * from './checkpoint/index.ts';
+export * from './logging/index.ts';

@@ -1,0 +1,50 @@
+import type { Env } from '../../core/index.ts';
+
+/** Anything that picks actions: every agent's `predict`. */
+export interface Policy<Obs, Act> {
+  predict(observation: Obs, opts?: { deterministic?: boolean }): Act;
+}
+
+export interface EvaluateOptions {
+  /** Episodes to run. Default 10. */
+  episodes?: number;
+  /** Episode `i` is reset with `seed + i`, so an evaluation is repeatable. Default 0. */
+  seed?: number;
+  /** Greedy actions (default true). */
+  deterministic?: boolean;
+  /** Stop an episode after this many steps if the env has no time limit. Default 100,000. */
+  maxSteps?: number;
+}
+
+export interface EvaluateResult {
+  mean: number;
+  std: number;
+  returns: number[];
+  lengths: number[];
+}
+
+/** Runs whole episodes with `policy` and reports the mean and standard deviation of the return (SB3 `evaluate_policy`). */
+export function evaluate<Obs, Act>(policy: Policy<Obs, Act>, env: Env<Obs, Act>, opts: EvaluateOptions = {}): EvaluateResult {
+  const episodes = opts.episodes ?? 10;
+  const seed = opts.seed ?? 0;
+  const maxSteps = opts.maxSteps ?? 100_000;
+  const returns: number[] = [];
+  const lengths: number[] = [];
+  for (let i = 0; i < episodes; i++) {
+    let { observation } = env.reset({ seed: seed + i });
+    let total = 0;
+    let length = 0;
+    for (;;) {
+      const r = env.step(policy.predict(observation, { deterministic: opts.deterministic ?? true }));
+      total += r.reward;
+      length++;
+      observation = r.observation;
+      if (r.terminated || r.truncated || length >= maxSteps) break;
+    }
+    returns.push(total);
+    lengths.push(length);
+  }
+  const mean = returns.reduce((a, b) => a + b, 0) / episodes;
+  const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / episodes);
+  return { mean, std, returns, lengths };
+}
