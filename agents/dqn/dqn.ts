@@ -194,15 +194,7 @@ export class DQN {
 
       if (this.numTimesteps > cfg.learningStarts && this.numTimesteps % cfg.trainFreq === 0 && this.replay.size >= cfg.batchSize) {
         this.optimizer.learningRate = cfg.learningRate * (1 - (1 - cfg.learningRateFinalFraction) * progress);
-        let lossSum = 0;
-        let qMean = 0;
-        for (let g = 0; g < cfg.gradientSteps; g++) {
-          const out = this.trainStep(progress);
-          lossSum += out.loss;
-          qMean = out.qMean;
-        }
-        const loss = lossSum / cfg.gradientSteps;
-        if (!Number.isFinite(loss)) throw new TrainingDivergedError(this.numTimesteps, loss);
+        const { loss, qMean } = this.train(cfg.gradientSteps, progress);
         if (cb.onTrain) {
           const learningRate = this.optimizer.learningRate;
           const metrics = { 'losses/td_loss': loss, 'losses/q_values': qMean, 'charts/learning_rate': learningRate, 'charts/epsilon': this.epsilon(progress), 'charts/updates': this.updates };
@@ -219,6 +211,24 @@ export class DQN {
       }
     }
     return this;
+  }
+
+  /**
+   * `gradientSteps` updates on replay batches (SB3 `train`); returns the mean loss and the last batch's mean Q.
+   * `progress` (0..1) anneals the prioritized-replay beta. Throws `TrainingDivergedError` on a non-finite loss.
+   */
+  train(gradientSteps = 1, progress = this.trainingTotal > 0 ? this.numTimesteps / this.trainingTotal : 0): { loss: number; qMean: number } {
+    if (this.replay.size === 0) throw new RangeError('DQN.train: the replay buffer is empty');
+    let lossSum = 0;
+    let qMean = 0;
+    for (let g = 0; g < gradientSteps; g++) {
+      const out = this.trainStep(progress);
+      lossSum += out.loss;
+      qMean = out.qMean;
+    }
+    const loss = lossSum / gradientSteps;
+    if (!Number.isFinite(loss)) throw new TrainingDivergedError(this.numTimesteps, loss);
+    return { loss, qMean };
   }
 
   /** One gradient step on a replay batch; returns its loss and mean Q of the taken actions. */

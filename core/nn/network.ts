@@ -1,4 +1,5 @@
-import { tf } from '../backend/index.ts';
+import { currentBackend, tf } from '../backend/index.ts';
+import { ArcadeError } from '../errors.ts';
 import type { Rng } from '../rng.ts';
 import { orthogonal, torchDefaultUniform } from './init.ts';
 
@@ -61,6 +62,9 @@ export class Network {
     rng: Rng,
     private readonly prefix = 'net',
   ) {
+    if (currentBackend() === undefined) {
+      throw new ArcadeError('no TF.js backend is set up: call `await useBackend()` (from arcade-rl) before building networks or agents');
+    }
     this.inputShape = [...inputShape];
     this.outputSize = outputSize;
     this.activation = config.activation ?? 'relu';
