@@ -71,6 +71,45 @@ describe('optimizers', () => {
     opt2.dispose();
   });
 
+  it.each(['adam', 'adamw'] as const)('fused %s on the wasm heap matches the op-by-op path, clipping included', (name) => {
+    const run = (fused: boolean): Float32Array[] => {
+      const net = new Network([3], 2, { hidden: [5] }, new Rng(7));
+      const opt = new Optimizer({ name, learningRate: 0.05, fused });
+      const x = tf.tensor2d([[0.5, -1, 2], [1, 0.25, -0.5]]);
+      for (let i = 0; i < 5; i++) {
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => net.apply(x).square().sum() as tf.Scalar, net.variables);
+          opt.apply(net.variables, net.variables.map((v) => grads[v.name]), { maxGradNorm: 0.5 });
+        });
+      }
+      const out = net.variables.map((v) => v.dataSync() as Float32Array);
+      net.dispose();
+      opt.dispose();
+      x.dispose();
+      return out;
+    };
+    const fused = run(true);
+    const ops = run(false);
+    fused.forEach((w, i) => w.forEach((value, j) => expect(value).toBeCloseTo(ops[i][j], 5)));
+  });
+
+  it('the fused update leaves a network that shares buffers with it (a target copy) untouched', () => {
+    const online = new Network([3], 2, { hidden: [4] }, new Rng(1));
+    const target = new Network([3], 2, { hidden: [4] }, new Rng(2));
+    target.copyFrom(online);
+    const before = target.getWeights();
+    const opt = new Optimizer({ name: 'adam', learningRate: 0.1 });
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => online.apply(tf.ones([1, 3])).sum() as tf.Scalar, online.variables);
+      opt.apply(online.variables, online.variables.map((v) => grads[v.name]));
+    });
+    expect(target.getWeights()).toEqual(before);
+    expect(online.getWeights()['out/b']).not.toEqual(before['out/b']);
+    online.dispose();
+    target.dispose();
+    opt.dispose();
+  });
+
   it('clips gradients by global norm', () => {
     tf.tidy(() => {
       const { grads, norm } = clipByGlobalNorm([tf.tensor1d([3, 0]), tf.tensor1d([4])], 1);

@@ -5,7 +5,6 @@ import {
   Network,
   Optimizer,
   Rng,
-  clipByGlobalNorm,
   huberLoss,
   l2Penalty,
   mseLoss,
@@ -262,8 +261,7 @@ export class DQN {
         const td = cfg.loss === 'huber' ? huberLoss(qa, y, weights) : mseLoss(qa, y, weights);
         return cfg.l2 > 0 ? (td.add(l2Penalty(this.online.variables, cfg.l2)) as tf.Scalar) : td;
       }, this.online.variables);
-      const { grads: clipped } = clipByGlobalNorm(this.online.variables.map((v) => grads[v.name]), cfg.maxGradNorm);
-      this.optimizer.apply(this.online.variables, clipped);
+      this.optimizer.apply(this.online.variables, this.online.variables.map((v) => grads[v.name]), { maxGradNorm: cfg.maxGradNorm });
       const taken = qTaken as tf.Tensor1D;
       const tdError = taken.sub(y);
       const qMean = taken.mean();

@@ -1,4 +1,5 @@
 import { tf } from '../backend/index.ts';
+import { fusedAdamWasm } from './fused-adam.ts';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'rmsprop' | 'adam' | 'adamw';
 
@@ -21,6 +22,13 @@ export interface OptimizerConfig {
   epsilon?: number;
   /** adamw: decoupled weight decay (Loshchilov & Hutter 2019). Default 0.01 (torch AdamW). */
   weightDecay?: number;
+  /** adam, adamw on wasm: update in one JavaScript pass over the wasm heap instead of op by op. Default true. */
+  fused?: boolean;
+}
+
+export interface ApplyOptions {
+  /** Clip the global gradient norm to this first (torch `clip_grad_norm_`). Default: no clipping. */
+  maxGradNorm?: number;
 }
 
 /** Optimizer state as plain arrays, for checkpoints. */
@@ -52,6 +60,7 @@ export class Optimizer {
       rho: 0.99,
       epsilon: 1e-8,
       weightDecay: config.name === 'adamw' ? 0.01 : 0,
+      fused: true,
       ...config,
     };
     this.learningRate = config.learningRate;
@@ -61,15 +70,32 @@ export class Optimizer {
     return this.cfg.name;
   }
 
-  /** One update of `variables` with `grads` (same order). Disposes nothing it was given. */
-  apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+  /**
+   * One update of `variables` with `grads` (same order), after clipping them when asked. Disposes nothing it was
+   * given. Returns the gradient norm before clipping when clipping was asked (or the fused path ran), else NaN.
+   */
+  apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], opts: ApplyOptions = {}): number {
     if (variables.length !== grads.length) throw new RangeError(`optimizer: ${variables.length} variables but ${grads.length} gradients`);
     this.step++;
     const { name, beta1, beta2, epsilon, momentum, nesterov, rho, weightDecay } = this.cfg;
     const lr = this.learningRate;
+    const maxGradNorm = opts.maxGradNorm ?? Infinity;
+    if ((name === 'adam' || name === 'adamw') && this.cfg.fused) {
+      const ms = variables.map((v, i) => this.slot(i, 'm', v));
+      const vs = variables.map((v, i) => this.slot(i, 'v', v));
+      const norm = fusedAdamWasm(variables, grads, ms, vs, { learningRate: lr, beta1, beta2, epsilon, weightDecay: name === 'adamw' ? weightDecay : 0, step: this.step, maxGradNorm });
+      if (norm !== undefined) return norm;
+    }
+    let gradNorm = NaN;
     tf.tidy(() => {
+      let clipped: readonly tf.Tensor[] = grads;
+      if (Number.isFinite(maxGradNorm)) {
+        const c = clipByGlobalNorm(grads, maxGradNorm);
+        clipped = c.grads;
+        gradNorm = c.norm.dataSync()[0];
+      }
       variables.forEach((v, i) => {
-        const g = grads[i];
+        const g = clipped[i];
         switch (name) {
           case 'sgd':
             v.assign(v.sub(g.mul(lr)));
@@ -115,6 +141,7 @@ export class Optimizer {
         }
       });
     });
+    return gradNorm;
   }
 
   getState(): OptimizerState {
@@ -133,7 +160,9 @@ export class Optimizer {
       const index = Number(key.split('/')[0]);
       const v = variables[index];
       if (v === undefined || v.size !== data.length) throw new RangeError(`optimizer: slot ${key} does not match the variables (${data.length} values)`);
-      this.slots.set(key, tf.variable(tf.tensor(data, v.shape), false));
+      const init = tf.tensor(data, v.shape);
+      this.slots.set(key, tf.variable(init, false));
+      init.dispose();
     }
   }
 
@@ -146,7 +175,9 @@ export class Optimizer {
     const key = `${index}/${kind}`;
     let s = this.slots.get(key);
     if (s === undefined) {
-      s = tf.variable(tf.zerosLike(like), false);
+      const zeros = tf.zerosLike(like);
+      s = tf.variable(zeros, false);
+      zeros.dispose();
       this.slots.set(key, s);
     }
     return s;
