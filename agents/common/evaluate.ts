@@ -21,6 +21,8 @@ export interface EvaluateResult {
   std: number;
   returns: number[];
   lengths: number[];
+  /** Share of episodes whose last `info.completed` was true (envs with a goal, e.g. the platformer's flag); absent when the env reports no `completed`. */
+  completionRate?: number;
 }
 
 /** Runs whole episodes with `policy` and reports the mean and standard deviation of the return (SB3 `evaluate_policy`). */
@@ -30,6 +32,8 @@ export function evaluate<Obs, Act>(policy: Policy<Obs, Act>, env: Env<Obs, Act>,
   const maxSteps = opts.maxSteps ?? 100_000;
   const returns: number[] = [];
   const lengths: number[] = [];
+  let completed = 0;
+  let reportsCompletion = false;
   for (let i = 0; i < episodes; i++) {
     let { observation } = env.reset({ seed: seed + i });
     let total = 0;
@@ -39,12 +43,18 @@ export function evaluate<Obs, Act>(policy: Policy<Obs, Act>, env: Env<Obs, Act>,
       total += r.reward;
       length++;
       observation = r.observation;
-      if (r.terminated || r.truncated || length >= maxSteps) break;
+      if (r.terminated || r.truncated || length >= maxSteps) {
+        if (typeof r.info.completed === 'boolean') {
+          reportsCompletion = true;
+          if (r.info.completed) completed++;
+        }
+        break;
+      }
     }
     returns.push(total);
     lengths.push(length);
   }
   const mean = returns.reduce((a, b) => a + b, 0) / episodes;
   const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / episodes);
-  return { mean, std, returns, lengths };
+  return reportsCompletion ? { mean, std, returns, lengths, completionRate: completed / episodes } : { mean, std, returns, lengths };
 }

@@ -117,8 +117,11 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
           if (evalEnv !== undefined && step % flags.evalEvery === 0) {
             const result = evaluate(agent, evalEnv, { episodes: flags.evalEpisodes, seed: 1_000_000 });
             evals.push({ step, result });
-            metrics.write(step, { 'eval/mean_return': result.mean, 'eval/std_return': result.std });
-            const line = `step ${step}: eval mean return ${result.mean.toFixed(2)} ± ${result.std.toFixed(2)} over ${flags.evalEpisodes} episodes`;
+            const record: Record<string, number> = { 'eval/mean_return': result.mean, 'eval/std_return': result.std };
+            if (result.completionRate !== undefined) record['eval/completion_rate'] = result.completionRate;
+            metrics.write(step, record);
+            const completion = result.completionRate !== undefined ? `, completed ${(100 * result.completionRate).toFixed(0)}%` : '';
+            const line = `step ${step}: eval mean return ${result.mean.toFixed(2)} ± ${result.std.toFixed(2)} over ${flags.evalEpisodes} episodes${completion}`;
             if (progress !== undefined) progress.log(line);
             else log(line);
           }
