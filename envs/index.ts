@@ -2,23 +2,26 @@
  * arcade-rl's built-in environments. Importing this module registers them all with the core registry
  * (`make('GridWorld-FourRooms-v0')`, `make('CartPole-v1')`).
  */
-import { register, listEnvs, type Env } from '../core/index.ts';
+import { register, listEnvs, type EntryPoint, type Env } from '../core/index.ts';
 import { CARTPOLE_ENVS } from './classic/index.ts';
 import { GRIDWORLD_ENVS } from './gridworld/index.ts';
+import { PLATFORMER_ENVS } from './platformer/index.ts';
 
 export * from './gridworld/index.ts';
 export * from './classic/index.ts';
+export * from './platformer/index.ts';
 
 /** Every built-in registration, in the order of the README's table. */
-export const BUILTIN_ENVS = [...GRIDWORLD_ENVS, ...CARTPOLE_ENVS];
+export const BUILTIN_ENVS = [...GRIDWORLD_ENVS, ...CARTPOLE_ENVS, ...PLATFORMER_ENVS];
 
 const registered = new Set(listEnvs().map((s) => s.id));
 for (const { id, entryPoint, kwargs, maxEpisodeSteps, description } of BUILTIN_ENVS) {
   // A second copy of this module (e.g. imported by two paths) must not register twice.
-  if (!registered.has(id)) register({ id, entryPoint, kwargs: { ...kwargs }, maxEpisodeSteps, description });
+  if (!registered.has(id)) register({ id, entryPoint: entryPoint as EntryPoint, kwargs: { ...kwargs }, maxEpisodeSteps, description });
 }
 
 type GridEnv = Env<number | Float32Array, number>;
+type PlatformerEnv = Env<Float32Array | Uint8Array, number>;
 
 declare module '../core/index.ts' {
   interface EnvTypes {
@@ -31,5 +34,12 @@ declare module '../core/index.ts' {
     'GridWorld-Lava-v0': GridEnv;
     'CartPole-v0': Env<Float32Array, number>;
     'CartPole-v1': Env<Float32Array, number>;
+    'Platformer-v0': PlatformerEnv;
+    'Platformer-1-v0': PlatformerEnv;
+    'Platformer-2-v0': PlatformerEnv;
+    'Platformer-3-v0': PlatformerEnv;
+    'Platformer-4-v0': PlatformerEnv;
+    'Platformer-5-v0': PlatformerEnv;
+    'Platformer-Procgen-v0': PlatformerEnv;
   }
 }

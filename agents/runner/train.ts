@@ -23,6 +23,8 @@ export interface TrainSetup<A extends Learner> {
   agentName: string;
   /** The agent's resolved config, saved in `config.json` beside the metrics. */
   config: object;
+  /** Makes the env (training and evaluation each get one). Default `make(flags.env)`. */
+  makeEnv?: () => Env<unknown, unknown>;
   makeAgent(env: Env<unknown, unknown>): A;
   loadAgent(path: string, env: Env<unknown, unknown>): Promise<A>;
   /** Env steps between checkpoints. Default: a tenth of the run, at least 1,000. */
@@ -64,7 +66,8 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
   const keep = setup.keepCheckpoints ?? 3;
 
   let agentRef: A | undefined;
-  let env: Env<unknown, unknown> = make(flags.env);
+  const makeEnv = setup.makeEnv ?? ((): Env<unknown, unknown> => make(flags.env));
+  let env: Env<unknown, unknown> = makeEnv();
   if (flags.recordEvery > 0) {
     const recorder = new RecordEpisodes(env, {
       dir: join(flags.out, 'episodes'),
@@ -87,7 +90,7 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
   const evals: TrainResult<A>['evals'] = [];
   let lastTrain: Record<string, number> = {};
   let spsFrom = { step: agent.numTimesteps, time: performance.now() };
-  const evalEnv = flags.evalEvery > 0 ? make(flags.env) : undefined;
+  const evalEnv = flags.evalEvery > 0 ? makeEnv() : undefined;
   const checkpoint = (step: number): void => void saveRotating(checkpointDir, step, agent.toCheckpoint({ includeReplay }), { keep });
 
   try {
