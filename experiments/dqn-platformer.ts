@@ -9,6 +9,7 @@
  * evaluation also reports held-out test levels). The run folder (default runs/dqn-platformer-<env>-s<seed>) gets
  * metrics.jsonl, config.json, checkpoints/ and episodes/ for the viewer.
  */
+import { existsSync } from 'node:fs';
 import { DQN, evaluate, parseRunFlags, resolveDQNConfig, train, type DQNConfig } from '../agents/index.ts';
 import { make, type Env } from '../core/index.ts';
 import '../envs/index.ts';
@@ -75,4 +76,6 @@ if (flags.env === 'Platformer-Procgen-v0') {
   const heldOut = evaluate(result.agent, make(flags.env, { observation, ...rewards, procgenSplit: 'test' }) as Env<unknown, number>, { episodes: 100, seed: 6_000_000 });
   console.log(`held-out procedural levels: completed ${(100 * (heldOut.completionRate ?? 0)).toFixed(0)}% of 100, mean return ${heldOut.mean.toFixed(2)}`);
 }
-console.log(`watch it: npx tsx viewer/serve.ts ${result.out}`);
+const viewer = new URL('../viewer/serve.ts', import.meta.url);
+if (existsSync(viewer)) console.log(`watch it: npx tsx viewer/serve.ts ${result.out}`);
+else console.log(`recorded episodes: ${result.out}/episodes (JSON lines; the browser viewer is not built yet)`);

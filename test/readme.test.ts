@@ -10,8 +10,18 @@ const readme = readFileSync('README.md', 'utf8');
 const tsx = (args: string[]): string => execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8' });
 
 describe('README', () => {
+  it('the main job runs end to end on a small budget: run folder, checkpoint, episodes, final evaluation', () => {
+    const out = mkdtempSync(join(tmpdir(), 'arcade-headline-'));
+    const text = tsx(['experiments/dqn-platformer.ts', '--steps', '3000', '--eval-every', '3000', '--eval-episodes', '2', '--record-every', '5', '--quiet', '--out', out]);
+    expect(text).toMatch(/backend: wasm/);
+    expect(text).toMatch(/evaluation on Platformer-1-v0: completed \d+% of 100 episodes/);
+    expect(readdirSync(join(out, 'checkpoints')).sort()).toEqual(['step-000002000.ckpt', 'step-000003000.ckpt']);
+    expect(readdirSync(join(out, 'episodes')).length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8')).toContain('eval/completion_rate');
+  });
+
   it('carries the two set-up commands, and .ci/run runs the test one', () => {
-    expect(readme).toContain('npm ci && npx tsx experiments/random-gridworld.ts');
+    expect(readme).toContain('npm ci && npx tsx experiments/dqn-platformer.ts');
     expect(readme).toContain('npm ci && npm test');
     expect(readFileSync('.ci/run', 'utf8')).toContain('npm ci && npm test');
   });
@@ -26,7 +36,7 @@ describe('README', () => {
     expect(tsx(['experiments/custom-env.ts'])).toMatch(/GuessNumber-v0 solved with return -?\d/);
   });
 
-  it('the main job prints seeded episode returns and records episodes the reader accepts', () => {
+  it('the random-policy example prints seeded episode returns and records episodes the reader accepts', () => {
     const out = mkdtempSync(join(tmpdir(), 'arcade-main-'));
     const args = ['experiments/random-gridworld.ts', '--episodes', '3', '--seed', '7', '--out', out];
     const first = tsx(args);
