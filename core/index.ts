@@ -30,3 +30,4 @@ export * from './backend/index.ts';
 export * from './nn/index.ts';
 export * from './checkpoint/index.ts';
 export * from './logging/index.ts';
+export { AsciiMapError, mapFailer, mapLines, showChar, type MapFail } from './ascii-map.ts';

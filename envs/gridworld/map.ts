@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../core/index.ts';
+import { AsciiMapError, mapFailer, mapLines, showChar } from '../../core/index.ts';
 
 /**
  * The characters of a grid map (one character per cell, one line per row):
@@ -81,23 +81,7 @@ export interface GridMap {
 }
 
 /** A malformed grid map. `line` and `column` (1-based, in the text given) are set when the fault has a place. */
-export class GridMapError extends InvalidInputError {
-  constructor(
-    message: string,
-    /** What is wrong, without the location. */
-    readonly reason: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(message);
-  }
-}
-
-function showChar(c: string): string {
-  const code = c.codePointAt(0) ?? 0;
-  if (code >= 0x20 && code < 0x7f) return `'${c}'`;
-  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+export class GridMapError extends AsciiMapError {}
 
 const LEGEND_HINT = `legend: ${Object.keys(GRID_LEGEND).join(' ')}`;
 
@@ -108,18 +92,8 @@ const LEGEND_HINT = `legend: ${Object.keys(GRID_LEGEND).join(' ')}`;
  * no rows at all.
  */
 export function parseGridMap(text: string, source = 'grid map'): GridMap {
-  const fail = (reason: string, line?: number, column?: number): never => {
-    const where = line === undefined ? '' : `, line ${line}${column === undefined ? '' : `, column ${column}`}`;
-    throw new GridMapError(`${source}${where}: ${reason}`, reason, line, column);
-  };
-  if (typeof text !== 'string') fail(`expected the map as a string, received ${text === null ? 'null' : typeof text}`);
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  const blank = (l: string): boolean => l.trim() === '';
-  let first = 0;
-  while (first < lines.length && blank(lines[first])) first++;
-  let last = lines.length - 1;
-  while (last >= first && blank(lines[last])) last--;
-  if (first > last) fail('the map is empty (no rows)');
+  const fail = mapFailer(source, (message, reason, line, column) => new GridMapError(message, reason, line, column));
+  const { lines, first, last } = mapLines(text, 'map', fail);
 
   const width = lines[first].length;
   const rows: string[] = [];

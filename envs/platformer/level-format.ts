@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../core/index.ts';
+import { AsciiMapError, mapFailer, mapLines, showChar } from '../../core/index.ts';
 
 /**
  * The characters of a platformer level (one character per tile, one line per row, top row first):
@@ -103,23 +103,7 @@ export interface PlatformerLevel {
 }
 
 /** A malformed level. `line` and `column` (1-based, in the text given) are set when the fault has a place. */
-export class LevelFormatError extends InvalidInputError {
-  constructor(
-    message: string,
-    /** What is wrong, without the location. */
-    readonly reason: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(message);
-  }
-}
-
-function showChar(c: string): string {
-  const code = c.codePointAt(0) ?? 0;
-  if (code >= 0x20 && code < 0x7f) return `'${c}'`;
-  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+export class LevelFormatError extends AsciiMapError {}
 
 const LEGEND_HINT = `legend: ${Object.keys(PLATFORMER_LEGEND).join(' ')}`;
 
@@ -130,18 +114,8 @@ const LEGEND_HINT = `legend: ${Object.keys(PLATFORMER_LEGEND).join(' ')}`;
  * player start, no flag, no rows at all, a level too large.
  */
 export function parseLevel(text: string, source = 'platformer level'): PlatformerLevel {
-  const fail = (reason: string, line?: number, column?: number): never => {
-    const where = line === undefined ? '' : `, line ${line}${column === undefined ? '' : `, column ${column}`}`;
-    throw new LevelFormatError(`${source}${where}: ${reason}`, reason, line, column);
-  };
-  if (typeof text !== 'string') fail(`expected the level as a string, received ${text === null ? 'null' : typeof text}`);
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  const blank = (l: string): boolean => l.trim() === '';
-  let first = 0;
-  while (first < lines.length && blank(lines[first])) first++;
-  let last = lines.length - 1;
-  while (last >= first && blank(lines[last])) last--;
-  if (first > last) fail('the level is empty (no rows)');
+  const fail = mapFailer(source, (message, reason, line, column) => new LevelFormatError(message, reason, line, column));
+  const { lines, first, last } = mapLines(text, 'level', fail);
 
   const width = lines[first].length;
   if (width > MAX_LEVEL_WIDTH) fail(`a row of ${width} characters; levels are at most ${MAX_LEVEL_WIDTH} wide`, first + 1, MAX_LEVEL_WIDTH + 1);
