@@ -100,6 +100,7 @@ export class DQN {
   private readonly nStep: NStepAccumulator | null;
   private readonly obsRow: Float32Array;
   private readonly nextRow: Float32Array;
+  private readonly annotateRow: Float32Array;
   private readonly notDone: Float32Array;
   private readonly actionsInt: Int32Array;
   private trainingTotal = 0;
@@ -129,6 +130,7 @@ export class DQN {
     this.nStep = cfg.nStep > 1 ? new NStepAccumulator(cfg.nStep, cfg.gamma, 1, this.replay) : null;
     this.obsRow = new Float32Array(this.encoder.size);
     this.nextRow = new Float32Array(this.encoder.size);
+    this.annotateRow = new Float32Array(this.encoder.size);
     this.notDone = new Float32Array(cfg.batchSize);
     this.actionsInt = new Int32Array(cfg.batchSize);
   }
@@ -147,7 +149,9 @@ export class DQN {
 
   /** Q-values for recorded episodes, so the viewer can show what the agent was thinking. */
   annotate(observation: unknown): Record<string, number[]> {
-    return { qValues: Array.from(this.qValues(observation)) };
+    // its own row: `learn` may be holding the current observation in `obsRow` while the recorder calls this
+    this.encoder.encode(observation, this.annotateRow);
+    return { qValues: Array.from(this.qValuesOfRow(this.annotateRow)) };
   }
 
   /** The greedy action, or (not deterministic) epsilon-greedy with the final epsilon. */
