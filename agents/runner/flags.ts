@@ -11,14 +11,10 @@
  * if (flags.help) process.exit(0);
  * const lr = parseNumberFlag('lr', flags.extra.lr, { min: 0 });
  * ```
- *
- * Does not load TensorFlow.js: `--help` and flag errors come back at once.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-// Type only: the backend module loads TF.js, which flag parsing has no need of.
-import type { BackendRequest } from '../../core/backend/use-backend.ts';
-import { InvalidInputError } from '../../core/errors.ts';
+import { InvalidInputError, type BackendRequest } from '../../core/index.ts';
 
 /** What `--backend` accepts (the same names as `useBackend`). */
 export const RUN_BACKENDS = ['auto', 'wasm', 'wasm+openblas', 'cpu', 'webgpu', 'node', 'node-gpu'] as const satisfies readonly BackendRequest[];
