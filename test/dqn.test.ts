@@ -74,6 +74,17 @@ describe('DQN', () => {
     agent.dispose();
   });
 
+  it('keeps uint8 pixel observations raw in the replay buffer and trains a conv net on them', async () => {
+    const env = make('Platformer-1-v0', { observation: 'pixels' }) as Env<unknown, number>;
+    const agent = new DQN(env, { learningStarts: 100, batchSize: 8, bufferSize: 500, network: { conv: [{ filters: 4, kernel: 8, stride: 4 }], hidden: [16] }, seed: 6 });
+    await agent.learn({ totalTimesteps: 300 });
+    expect(agent.replay.dtype).toBe('uint8');
+    expect(agent.replay.sample(2).observations).toBeInstanceOf(Uint8Array);
+    expect(agent.updates).toBeGreaterThan(0);
+    expect(Number.isFinite(agent.train(1).loss)).toBe(true);
+    agent.dispose();
+  });
+
   it('stops with the step named when the loss is not finite', async () => {
     const agent = new DQN(new Exploding(), { learningStarts: 40, batchSize: 8, trainFreq: 1, network: { hidden: [8] }, seed: 3 });
     const err = await agent.learn({ totalTimesteps: 200 }).catch((e: unknown) => e);

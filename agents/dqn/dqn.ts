@@ -1,4 +1,5 @@
 import {
+  Box,
   Discrete,
   EnvContractError,
   InvalidInputError,
@@ -72,6 +73,8 @@ export class TrainingDivergedError extends Error {
   }
 }
 
+type Replay = ReplayBuffer<'float32' | 'uint8', 'discrete'> | PrioritizedReplayBuffer<'float32' | 'uint8', 'discrete'>;
+
 const CHECKPOINT_KIND = 'dqn';
 const CHECKPOINT_VERSION = 1;
 
@@ -86,7 +89,7 @@ export class DQN {
   readonly online: Network;
   readonly target: Network;
   readonly optimizer: Optimizer;
-  replay: ReplayBuffer<'float32', 'discrete'> | PrioritizedReplayBuffer<'float32', 'discrete'>;
+  replay: Replay;
   readonly numActions: number;
   /** Env steps taken in `learn`, over all calls. */
   numTimesteps = 0;
@@ -101,6 +104,10 @@ export class DQN {
   private readonly obsRow: Float32Array;
   private readonly nextRow: Float32Array;
   private readonly annotateRow: Float32Array;
+  /** Observations are uint8 pixels, kept raw in the replay buffer. */
+  private readonly rawPixels: boolean;
+  private readonly batchObs: Float32Array;
+  private readonly batchNext: Float32Array;
   private readonly notDone: Float32Array;
   private readonly actionsInt: Int32Array;
   private trainingTotal = 0;
@@ -123,10 +130,15 @@ export class DQN {
     this.target = new Network(this.encoder.inputShape, this.numActions, net, new Rng(initSeed), 'target');
     this.target.copyFrom(this.online);
     this.optimizer = new Optimizer({ name: cfg.optimizer, learningRate: cfg.learningRate });
-    const replayOptions = { capacity: cfg.bufferSize, observationSize: this.encoder.size, storeDiscounts: cfg.nStep > 1, seed: master.nextSeed() };
+    // uint8 pixels are stored as they come (4x less memory) and scaled to [0, 1] per batch
+    this.rawPixels = env.observationSpace instanceof Box && env.observationSpace.dtype === 'uint8';
+    const dtype: 'float32' | 'uint8' = this.rawPixels ? 'uint8' : 'float32';
+    const replayOptions = { capacity: cfg.bufferSize, observationSize: this.encoder.size, dtype, storeDiscounts: cfg.nStep > 1, seed: master.nextSeed() };
     this.replay = cfg.prioritized
-      ? new PrioritizedReplayBuffer({ ...replayOptions, alpha: cfg.priorityAlpha, beta: cfg.priorityBeta0 })
-      : new ReplayBuffer(replayOptions);
+      ? new PrioritizedReplayBuffer<'float32' | 'uint8', 'discrete'>({ ...replayOptions, alpha: cfg.priorityAlpha, beta: cfg.priorityBeta0 })
+      : new ReplayBuffer<'float32' | 'uint8', 'discrete'>(replayOptions);
+    this.batchObs = this.rawPixels ? new Float32Array(cfg.batchSize * this.encoder.size) : new Float32Array(0);
+    this.batchNext = this.rawPixels ? new Float32Array(cfg.batchSize * this.encoder.size) : new Float32Array(0);
     this.nStep = cfg.nStep > 1 ? new NStepAccumulator(cfg.nStep, cfg.gamma, 1, this.replay) : null;
     this.obsRow = new Float32Array(this.encoder.size);
     this.nextRow = new Float32Array(this.encoder.size);
@@ -180,9 +192,11 @@ export class DQN {
       this.numTimesteps++;
       episodeReturn += r.reward;
       episodeLength++;
-      this.encoder.encode(r.observation, this.nextRow);
-      if (this.nStep !== null) this.nStep.push(this.obsRow, action, r.reward, this.nextRow, r.terminated, r.truncated);
-      else this.replay.add(this.obsRow, action, r.reward, this.nextRow, r.terminated, r.truncated);
+      const stored = this.rawPixels ? (observation as Uint8Array) : this.obsRow;
+      const storedNext = this.rawPixels ? (r.observation as Uint8Array) : this.nextRow;
+      if (!this.rawPixels) this.encoder.encode(r.observation, this.nextRow);
+      if (this.nStep !== null) this.nStep.push(stored, action, r.reward, storedNext, r.terminated, r.truncated);
+      else this.replay.add(stored, action, r.reward, storedNext, r.terminated, r.truncated);
 
       if (r.terminated || r.truncated) {
         this.episodes++;
@@ -247,9 +261,17 @@ export class DQN {
       this.actionsInt[i] = batch.actions[i] as number;
     }
     const shape = [B, ...this.encoder.inputShape];
+    let obsData = batch.observations as Float32Array;
+    let nextData = batch.nextObservations as Float32Array;
+    if (this.rawPixels) {
+      scaleInto(batch.observations, this.batchObs);
+      scaleInto(batch.nextObservations, this.batchNext);
+      obsData = this.batchObs;
+      nextData = this.batchNext;
+    }
     const result = tf.tidy(() => {
-      const obs = tf.tensor(batch.observations, shape);
-      const next = tf.tensor(batch.nextObservations, shape);
+      const obs = tf.tensor(obsData, shape);
+      const next = tf.tensor(nextData, shape);
       const actions = tf.oneHot(tf.tensor1d(this.actionsInt, 'int32'), this.numActions);
       const targetNext = this.target.apply(next);
       const nextQ = cfg.doubleQ
@@ -350,7 +372,7 @@ export class DQN {
       const arrays: Record<string, ArrayBufferView> = {};
       for (const [k, v] of Object.entries(ckpt.arrays)) if (k.startsWith('replay/')) arrays[k.slice(7)] = v;
       const restored = agent.replay instanceof PrioritizedReplayBuffer ? PrioritizedReplayBuffer.deserialize({ meta: replayMeta, arrays }) : ReplayBuffer.deserialize({ meta: replayMeta, arrays });
-      agent.replay = restored as ReplayBuffer<'float32', 'discrete'> | PrioritizedReplayBuffer<'float32', 'discrete'>;
+      agent.replay = restored as Replay;
       if (agent.nStep !== null) agent.nStep.target = restored;
     }
     return agent;
@@ -362,6 +384,11 @@ export class DQN {
     this.target.dispose();
     this.optimizer.dispose();
   }
+}
+
+/** uint8 pixels to floats in [0, 1]. */
+function scaleInto(src: ArrayLike<number>, dst: Float32Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = src[i] * (1 / 255);
 }
 
 function argMax(values: ArrayLike<number>): number {
