@@ -1,8 +1,9 @@
-import { Box, Discrete, MultiBinary, flatDim, flattenInto, type Space } from '../../core/index.ts';
+import { Box, flatDim, flattenInto, type Space } from '../../core/index.ts';
 
 /**
  * Turns env observations into network inputs: a Float32Array row per observation.
- * Discrete observations become one-hot vectors, uint8 images are scaled to [0, 1], Box values are copied.
+ * Discrete observations become one-hot vectors, uint8 images are scaled to [0, 1], Box values are copied, and
+ * Dict, Tuple and MultiDiscrete are flattened (one-hot where discrete).
  * `inputShape` is what the network sees: `[h, w, c]` for images (when `keepImageShape`), else `[size]`.
  */
 export class ObservationEncoder {
@@ -17,9 +18,6 @@ export class ObservationEncoder {
     this.size = flatDim(space);
     this.scale = space instanceof Box && space.dtype === 'uint8' ? 1 / 255 : 1;
     this.inputShape = keepImageShape && space instanceof Box && space.shape.length === 3 ? [...space.shape] : [this.size];
-    if (!(space instanceof Box || space instanceof Discrete || space instanceof MultiBinary)) {
-      // Dict, Tuple and MultiDiscrete flatten too (one-hot where discrete).
-    }
   }
 
   /** Writes `observation` encoded into `out` at row `row`. */
