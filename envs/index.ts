@@ -10,6 +10,7 @@ import { PLATFORMER_ENVS } from './platformer/index.ts';
 export * from './gridworld/index.ts';
 export * from './classic/index.ts';
 export * from './platformer/index.ts';
+export * from './rom/chip8/index.ts';
 
 /** Every built-in registration, in the order of the README's table. */
 export const BUILTIN_ENVS = [...GRIDWORLD_ENVS, ...CARTPOLE_ENVS, ...PLATFORMER_ENVS];
