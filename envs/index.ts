@@ -10,7 +10,10 @@ import { PLATFORMER_ENVS } from './platformer/index.ts';
 export * from './gridworld/index.ts';
 export * from './classic/index.ts';
 export * from './platformer/index.ts';
-export * from './rom/chip8/index.ts';
+export * from './rom/index.ts';
+// Both the platformer and the ROM wrapper name an action NOOP: the platformer's keeps the name here.
+export { NOOP } from './platformer/index.ts';
+export { NOOP as ROM_NOOP } from './rom/index.ts';
 
 /** Every built-in registration, in the order of the README's table. */
 export const BUILTIN_ENVS = [...GRIDWORLD_ENVS, ...CARTPOLE_ENVS, ...PLATFORMER_ENVS];
