@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectInvalid } from './helpers/expect-invalid.ts';
 import { z } from 'zod';
 import {
   CHECKPOINT_FORMAT_VERSION,
@@ -16,7 +17,6 @@ import {
   type CheckpointData,
 } from '../core/checkpoint/index.ts';
 import { crc32, tableCrc32 } from '../core/checkpoint/crc32.ts';
-import { InvalidInputError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 
 let dir: string;
@@ -44,16 +44,6 @@ function sample(): CheckpointData {
   };
 }
 
-function expectInvalid(fn: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(InvalidInputError);
-  expect((caught as Error).message).toMatch(pattern);
-}
 
 describe('crc32', () => {
   it('the table fallback agrees with zlib, also when continued', () => {

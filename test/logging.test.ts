@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../core/errors.ts';
+import { expectInvalid } from './helpers/expect-invalid.ts';
 import { MetricsWriter, Progress, formatCount, formatDuration, formatValue, parseMetrics, readMetrics, writeJsonAtomic } from '../core/logging/index.ts';
 
 let dir: string;
@@ -19,16 +19,6 @@ function fakeClock(start = 100): { now: () => number; advance: (s: number) => vo
   return { now: () => t, advance: (s) => (t += s) };
 }
 
-function expectInvalid(fn: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(InvalidInputError);
-  expect((caught as Error).message).toMatch(pattern);
-}
 
 describe('MetricsWriter', () => {
   it('writes one JSON line per write, with step and time first', () => {

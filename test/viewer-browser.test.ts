@@ -51,6 +51,19 @@ interface Hooks {
 }
 declare const window: { __viewer: Hooks };
 
+/** Launches Chromium on the viewer at `url`, collecting console errors and page errors into `errors`. */
+async function openViewer(url: string, errors: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__viewer?.ready === true, undefined, { timeout: 15_000 });
+  return { browser, page };
+}
+
 describe.runIf(haveChromium)('viewer page in Chromium', { timeout: 30_000 }, () => {
   let root: string;
   let srv: ViewerServer;
@@ -71,14 +84,7 @@ describe.runIf(haveChromium)('viewer page in Chromium', { timeout: 30_000 }, () 
     writeDemoRun(root, { pixels: true, cartpole: true, platformer: true });
     const built = await buildPage();
     srv = await startViewerServer({ runDir: root, pageDir: built.dir, pollMs: 100 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(srv.url);
-    await page.waitForFunction(() => window.__viewer?.ready === true, undefined, { timeout: 15_000 });
+    ({ browser, page } = await openViewer(srv.url, errors));
   }, 60_000);
 
   afterAll(async () => {
@@ -227,14 +233,7 @@ describe.runIf(haveChromium)('human play in Chromium (serve.ts --play)', { timeo
     const session = new PlaySession('GridWorld-Empty-v0', root);
     const built = await buildPage();
     srv = await startViewerServer({ runDir: root, pageDir: built.dir, pollMs: 100, extraRoutes: session.routes(), runInfo: { mode: 'play', play: { envId: 'GridWorld-Empty-v0' } } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(srv.url);
-    await page.waitForFunction(() => window.__viewer?.ready === true, undefined, { timeout: 15_000 });
+    ({ browser, page } = await openViewer(srv.url, errors));
   }, 60_000);
 
   afterAll(async () => {

@@ -20,6 +20,12 @@ export class ObservationEncoder {
     this.inputShape = keepImageShape && space instanceof Box && space.shape.length === 3 ? [...space.shape] : [this.size];
   }
 
+  /** Scales raw stored values (e.g. uint8 pixels from a replay batch, many rows) into network inputs in `out`. */
+  scaleInto(raw: ArrayLike<number>, out: Float32Array): void {
+    const scale = this.scale;
+    for (let i = 0; i < out.length; i++) out[i] = raw[i] * scale;
+  }
+
   /** Writes `observation` encoded into `out` at row `row`. */
   encode(observation: unknown, out: Float32Array, row = 0): void {
     const offset = row * this.size;

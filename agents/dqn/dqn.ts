@@ -264,8 +264,8 @@ export class DQN {
     let obsData = batch.observations as Float32Array;
     let nextData = batch.nextObservations as Float32Array;
     if (this.rawPixels) {
-      scaleInto(batch.observations, this.batchObs);
-      scaleInto(batch.nextObservations, this.batchNext);
+      this.encoder.scaleInto(batch.observations, this.batchObs);
+      this.encoder.scaleInto(batch.nextObservations, this.batchNext);
       obsData = this.batchObs;
       nextData = this.batchNext;
     }
@@ -384,11 +384,6 @@ export class DQN {
     this.target.dispose();
     this.optimizer.dispose();
   }
-}
-
-/** uint8 pixels to floats in [0, 1]. */
-function scaleInto(src: ArrayLike<number>, dst: Float32Array): void {
-  for (let i = 0; i < dst.length; i++) dst[i] = src[i] * (1 / 255);
 }
 
 function argMax(values: ArrayLike<number>): number {
