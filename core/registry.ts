@@ -23,12 +23,19 @@ export interface Registration<O = unknown, A = unknown> {
   description?: string;
   /** Replace an existing registration with the same id instead of throwing. */
   replace?: boolean;
+  /**
+   * URL of the module whose import registers this id (pass `import.meta.url`). Entry points are functions and
+   * cannot cross threads: `AsyncVectorEnv` workers import this module to register the id themselves.
+   */
+  module?: string;
 }
 
 /** A registered env, as `listEnvs()` and `envSpec()` report it. */
 export interface RegisteredSpec extends EnvSpec {
   readonly description?: string;
   readonly entryPoint: EntryPoint;
+  /** The module that registers this id, for worker threads (see `Registration.module`). */
+  readonly module?: string;
 }
 
 export interface MakeOptions {
@@ -74,6 +81,9 @@ export function register<O, A>(reg: Registration<O, A>): EnvId<O, A> {
   if (reg.maxEpisodeSteps !== undefined && (!Number.isInteger(reg.maxEpisodeSteps) || reg.maxEpisodeSteps <= 0)) {
     throw new RegistryError(`register(${reg.id}): maxEpisodeSteps must be a positive integer, received ${reg.maxEpisodeSteps}`);
   }
+  if (reg.module !== undefined && (typeof reg.module !== 'string' || !URL.canParse(reg.module))) {
+    throw new RegistryError(`register(${reg.id}): module must be a URL string such as import.meta.url, received ${JSON.stringify(reg.module)}`);
+  }
   if (registry.has(reg.id) && reg.replace !== true) {
     throw new RegistryError(`env id ${reg.id} is already registered; pass replace: true to override it`);
   }
@@ -83,6 +93,7 @@ export function register<O, A>(reg: Registration<O, A>): EnvId<O, A> {
     maxEpisodeSteps: reg.maxEpisodeSteps,
     kwargs: Object.freeze({ ...(reg.kwargs ?? {}) }),
     description: reg.description,
+    module: reg.module,
   });
   return reg.id;
 }

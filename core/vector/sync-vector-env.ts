@@ -1,6 +1,7 @@
 import type { Env, Info } from '../env.ts';
 import type { Space } from '../spaces/space.ts';
 import { batcherFor, type Batch, type Batcher } from './batch.ts';
+import type { VectorEnv } from './vector-env.ts';
 
 /**
  * When a sub-env whose episode ended is reset.
@@ -37,7 +38,7 @@ export interface VectorStepResult<O> {
 }
 
 /** Several copies of an env stepped in turn in this thread (Gymnasium `SyncVectorEnv`). */
-export class SyncVectorEnv<O, A> {
+export class SyncVectorEnv<O, A> implements VectorEnv<O, A> {
   readonly envs: Env<O, A>[];
   readonly numEnvs: number;
   readonly singleObservationSpace: Space<O>;
