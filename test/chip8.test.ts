@@ -142,6 +142,18 @@ describe('Chip8 arithmetic (8xyN)', () => {
     const b = run8(0x01, 0x02, 5, {}, 15, 2);
     expect(b.v[15]).toBe(0);
   });
+
+  // Timendus' flags test, third checkmark: VF as the VY input is read before the flag is written.
+  it('VF as the VY operand is read before the flag is written', () => {
+    // 200: V0 = 0xF0; 202: VF = 0x20; 204: V0 += VF (8 0F 4) -> 0x10 with carry
+    const add = machine([0x60f0, 0x6f20, 0x80f4]);
+    steps(add, 3);
+    expect([add.v[0], add.v[15]]).toEqual([0x10, 1]);
+    // 200: V0 = 0x05; 202: VF = 0x07; 204: V0 -= VF (8 0F 5) -> 0xFE with borrow (VF = 0)
+    const sub = machine([0x6005, 0x6f07, 0x80f5]);
+    steps(sub, 3);
+    expect([sub.v[0], sub.v[15]]).toEqual([0xfe, 0]);
+  });
 });
 
 describe('Chip8 memory and I (Fx1E, Fx29, Fx30, Fx33, Fx55, Fx65)', () => {

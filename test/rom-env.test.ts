@@ -317,33 +317,60 @@ describe('known games and registerRoms', () => {
     expect(keyMask([5, 8])).toBe(0x120);
   });
 
-  it('reads the known games\' registers as the facts say', () => {
+  it('reads the known games\' registers as checked against the real ROMs (see games.ts)', () => {
     const game = (name: string): GameSettings => [...KNOWN_GAMES.values()].find((g) => g.name === name)!;
-    const state = (regs: Record<number, number>, waitingForKey = false): RomState => {
+    const state = (regs: Record<number, number>, waitingForKey = false, framebuffer = new Uint8Array(2048)): RomState => {
       const v = new Uint8Array(16);
       for (const [r, x] of Object.entries(regs)) v[Number(r)] = x;
-      return { v, i: 0, memory: new Uint8Array(4096), framebuffer: new Uint8Array(2048), width: 64, height: 32, frame: 0, waitingForKey, halted: false };
+      return { v, i: 0, memory: new Uint8Array(4096), framebuffer, width: 64, height: 32, frame: 0, waitingForKey, halted: false };
     };
+    // dinorun polls key 5 with Ex9E on its game-over screen: the end is VB = 12 (the final score's row), not Fx0A.
     const dino = game('dinorun');
     expect(dino.score!(state({ 6: 2, 0xc: 3 }))).toBe(23);
-    expect(dino.reward(state({ 6: 3, 0xc: 0 }), state({ 6: 2, 0xc: 9 }))).toBe(1);
-    expect(dino.terminal(state({}, true))).toBe(true);
+    expect(dino.reward(state({ 6: 2, 0xc: 4, 0xb: 2 }), state({ 6: 2, 0xc: 3, 0xb: 2 }))).toBe(1);
+    // 9 -> 0 (the game sets VC = 0 before V6 += 1) is a point; 0 -> 0 with V6 + 1 is not a second one
+    expect(dino.reward(state({ 6: 0, 0xc: 0, 0xb: 2 }), state({ 6: 0, 0xc: 9, 0xb: 2 }))).toBe(1);
+    expect(dino.reward(state({ 6: 1, 0xc: 0, 0xb: 2 }), state({ 6: 0, 0xc: 0, 0xb: 2 }))).toBe(0);
+    expect(dino.terminal(state({ 0xb: 12 }))).toBe(true);
+    expect(dino.terminal(state({ 0xb: 2 }, true))).toBe(false);
+    // spacejam: VA counts ships in reserve; the end is the Fx0A wait with none left
     const jam = game('spacejam');
     expect(jam.lives!(state({ 0xa: 3 }))).toBe(3);
-    expect(jam.terminal(state({ 0xa: 0 }))).toBe(true);
-    expect(jam.reward(state({ 9: 5 }), state({ 9: 4 }))).toBe(1);
+    expect(jam.terminal(state({ 0xa: 0 }))).toBe(false); // the last ship is flying
+    expect(jam.terminal(state({ 0xa: 1 }, true))).toBe(false); // waiting to start the next turn
+    expect(jam.terminal(state({ 0xa: 0 }, true))).toBe(true);
+    expect(jam.reward(state({ 9: 7 }), state({ 9: 4 }))).toBe(3);
     const copter = game('sweetcopter');
     expect(copter.terminal(state({ 8: 1 }))).toBe(true);
     expect(copter.reward(state({ 7: 2 }), state({ 7: 1 }))).toBe(1);
+    expect(copter.reward(state({ 7: 0 }), state({ 7: 255 }))).toBe(1);
     const pong = game('superpong');
-    expect(pong.reward(state({ 0xd: 4 }), state({ 0xd: 3 }))).toBe(1);
-    expect(pong.reward(state({ 0xd: 9 }, true), state({ 0xd: 3 }))).toBe(0);
+    expect(pong.reward(state({ 0xd: 4, 3: 20, 4: 10 }), state({ 0xd: 3, 3: 20, 4: 10 }))).toBe(1);
+    expect(pong.terminal(state({ 3: 20, 4: 31 }))).toBe(true); // the ball on the border
+    expect(pong.reward(state({ 0xd: 4, 3: 20, 4: 31 }), state({ 0xd: 3, 3: 20, 4: 30 }))).toBe(0);
+    expect(pong.terminal(state({ 3: 20, 4: 10 }))).toBe(false);
+    // flightrunner: the game-over routine sets V1 = 14; V5/V7 (a published wrapper's registers) are never written
     const flight = game('flightrunner');
-    expect(flight.terminal(state({ 5: 255 }))).toBe(true);
-    expect(flight.terminal(state({ 7: 255 }))).toBe(true);
-    expect(flight.terminal(state({ 7: 254 }))).toBe(false);
-    expect(game('br8kout').terminal(state({ 0xa: 31 }))).toBe(true);
-    expect(game('snake').reward(state({ 0xd: 6 }), state({ 0xd: 5 }))).toBe(1);
+    expect(flight.terminal(state({ 1: 14 }))).toBe(true);
+    expect(flight.terminal(state({ 5: 255, 7: 255, 1: 2 }))).toBe(false);
+    expect(flight.reward(state({ 0xc: 64 }), state({ 0xc: 4 }))).toBe(1);
+    expect(flight.reward(state({ 0xc: 64 }), state({ 0xc: 64 }))).toBe(0);
+    // br8kout: bricks counted on the screen, the first missed ball ends the episode
+    const wall = new Uint8Array(2048);
+    for (let y = 2; y <= 14; y += 2) for (let x = 5; x <= 53; x += 8) wall.fill(1, y * 64 + x, y * 64 + x + 6);
+    const hit = wall.slice();
+    hit.fill(0, 2 * 64 + 5, 2 * 64 + 11); // one brick gone
+    hit[4 * 64 + 13] = 0; // the ball over another: still standing
+    const brk = game('br8kout');
+    expect(brk.reward(state({ 0xa: 3 }, false, hit), state({ 0xa: 4 }, false, wall))).toBe(1);
+    expect(brk.score!(state({}, false, hit))).toBe(1);
+    expect(brk.terminal(state({ 0xa: 31 }, false, wall))).toBe(true);
+    expect(brk.terminal(state({ 0xa: 20 }, false, wall))).toBe(false);
+    expect(brk.terminal(state({ 0xa: 20 }))).toBe(true); // no bricks left
+    const snake = game('snake');
+    expect(snake.reward(state({ 0xd: 6 }), state({ 0xd: 5 }))).toBe(1);
+    expect(snake.terminal(state({ 0xd: 1 }, true))).toBe(true);
+    expect(snake.score!(state({ 0xd: 7 }))).toBe(2);
   });
 
   it('registers nothing by default', () => {

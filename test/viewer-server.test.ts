@@ -5,7 +5,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORRUPT_LINE, CORRUPT_NAME, GRID_PATH, gridEpisodeText, writeDemoRun } from '../viewer/fixtures.ts';
+import {
+  CHIP8_DEMO_OPTIONS,
+  CHIP8_DEMO_ROM,
+  CHIP8_DEMO_SETTINGS,
+  CORRUPT_LINE,
+  CORRUPT_NAME,
+  GRID_PATH,
+  gridEpisodeText,
+  writeChip8Episode,
+  writeDemoRun,
+} from '../viewer/fixtures.ts';
 import { startViewerServer, summarizeEpisode, type ViewerServer } from '../viewer/server.ts';
 import type { EpisodeResponse, EpisodeSummary, MetricsResponse } from '../viewer/types.ts';
 
@@ -193,4 +203,64 @@ describe('viewer page sources', () => {
     const tsc = path.join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
     await promisify(execFile)(process.execPath, [tsc, '--noEmit', '-p', 'viewer/page/tsconfig.json'], { cwd: process.cwd() });
   }, 60_000);
+});
+
+describe('viewer server: ROM envs', () => {
+  it('serves a recorded RomEnv episode validated, with render kind chip8 and the screen as rows of digits', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viewer-rom-'));
+    const s = await startViewerServer({ runDir: dir, pollMs: 50 });
+    try {
+      await writeChip8Episode(dir);
+      const list = JSON.parse((await rawGet(s.port, '/api/episodes')).body) as EpisodeSummary[];
+      expect(list.map((e) => [e.name, e.renderKind, e.envId])).toEqual([['chip8-000001.jsonl', 'chip8', 'Chip8-Viewerdemo-v0']]);
+      const ep = JSON.parse((await rawGet(s.port, '/api/episodes/chip8-000001.jsonl')).body) as EpisodeResponse;
+      if (!ep.ok) throw new Error(ep.error);
+      expect(ep.header.render).toEqual({ kind: 'chip8', fps: 15 });
+      const last = ep.steps[ep.steps.length - 1];
+      expect(last.terminated).toBe(true);
+      for (const f of [ep.header.initialFrame, last.frame]) {
+        const rows = String(f?.pixels).split('\n');
+        expect(rows).toHaveLength(Number(f?.height));
+        expect(rows.every((r) => r.length === Number(f?.width) && /^[01]+$/.test(r))).toBe(true);
+      }
+      expect([ep.header.initialFrame?.width, last.frame?.width]).toEqual([64, 128]);
+    } finally {
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('binds the keyboard to ROM actions: hex keypad by code, arrows and space by action name', async () => {
+    const { romKeypad, CHIP8_KEYBOARD } = await import('../viewer/play.ts');
+    const { KNOWN_GAMES } = await import('../envs/rom/index.ts');
+    const byName = new Map([...KNOWN_GAMES.values()].map((g) => [g.name, g]));
+    const move4 = romKeypad(byName.get('snake')!.actions);
+    expect(Object.keys(CHIP8_KEYBOARD)).toHaveLength(16);
+    expect(new Set(Object.values(CHIP8_KEYBOARD)).size).toBe(16);
+    expect([move4.bindings.KeyW, move4.bindings.KeyA, move4.bindings.KeyS, move4.bindings.KeyD]).toEqual([[5], [7], [8], [9]]);
+    expect([move4.bindings.Digit4, move4.bindings.KeyX, move4.bindings.KeyV]).toEqual([[0xc], [0], [0xf]]);
+    expect([move4.bindings.ArrowUp, move4.bindings.ArrowDown, move4.bindings.ArrowLeft, move4.bindings.ArrowRight]).toEqual([[5], [8], [7], [9]]);
+    expect(move4.bindings.Space).toBeUndefined(); // no action besides the four directions
+    expect(move4.actions).toEqual([[], [5], [8], [7], [9]]);
+    const dino = romKeypad(byName.get('dinorun')!.actions);
+    expect([dino.bindings.ArrowUp, dino.bindings.Space, dino.bindings.ArrowLeft]).toEqual([[5], [5], undefined]);
+  });
+
+  it('PlaySession gives a ROM env real-time play with its action names and keypad', async () => {
+    const [{ register, unregister }, { RomEnv }, { PlaySession }] = await Promise.all([import('../core/index.ts'), import('../envs/rom/index.ts'), import('../viewer/play.ts')]);
+    const id = 'Chip8-Viewerdemoplay-v0';
+    register({ id, entryPoint: () => new RomEnv({ rom: CHIP8_DEMO_ROM, settings: CHIP8_DEMO_SETTINGS, ...CHIP8_DEMO_OPTIONS }), replace: true });
+    try {
+      const session = new PlaySession(id, root, { record: false });
+      expect(session.info).toMatchObject({ renderKind: 'chip8', timing: 'realtime', fps: 15, actions: 5, actionNames: ['NOOP', 'UP', 'DOWN', 'LEFT', 'RIGHT'] });
+      expect(session.info.keypad?.bindings.ArrowRight).toEqual([9]);
+      const before = session.current().frame;
+      const r = session.step(4); // RIGHT: the block moves 4 pixels (one per frame)
+      expect(r.reward).toBe(4);
+      expect(r.frame?.pixels).not.toEqual(before?.pixels);
+      session.close();
+    } finally {
+      unregister(id);
+    }
+  });
 });

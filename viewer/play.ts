@@ -5,12 +5,42 @@
  */
 import type * as http from 'node:http';
 import * as path from 'node:path';
-import { RecordEpisodes, listEnvs, make, type Env } from '../core/index.ts';
+import { RecordEpisodes, listEnvs, make, unwrap, type Env } from '../core/index.ts';
 import '../envs/index.ts';
-import { GRID_ACTION_NAMES, PLATFORMER_ACTION_NAMES } from '../envs/index.ts';
-import type { FrameJSON, PlayInfo, PlayStepResult } from './types.ts';
+import { GRID_ACTION_NAMES, PLATFORMER_ACTION_NAMES, RomEnv, registerRoms, type GameAction } from '../envs/index.ts';
+import type { FrameJSON, PlayInfo, PlayKeypad, PlayStepResult } from './types.ts';
 
-export type { PlayInfo, PlayStepResult };
+export type { PlayInfo, PlayKeypad, PlayStepResult };
+
+/** The CHIP-8 hex keypad on a QWERTY keyboard, as most emulators lay it out (Octo among them): 1234/QWER/ASDF/ZXCV
+ * stand for 123C/456D/789E/A0BF. By `KeyboardEvent.code`, so it holds on any keyboard layout. */
+// prettier-ignore
+export const CHIP8_KEYBOARD: Readonly<Record<string, number>> = Object.freeze({
+  Digit1: 0x1, Digit2: 0x2, Digit3: 0x3, Digit4: 0xc,
+  KeyQ: 0x4, KeyW: 0x5, KeyE: 0x6, KeyR: 0xd,
+  KeyA: 0x7, KeyS: 0x8, KeyD: 0x9, KeyF: 0xe,
+  KeyZ: 0xa, KeyX: 0x0, KeyC: 0xb, KeyV: 0xf,
+});
+
+/**
+ * Keyboard bindings for a ROM env's minimal action set: the hex keypad (above; WASD lands on 5/7/8/9, the keys
+ * CHIP-8 games most often use for up/left/down/right), plus the arrows on the actions named UP, DOWN, LEFT, RIGHT
+ * (up falls back to JUMP) and space on the first other action (FIRE, JUMP, ...).
+ */
+export function romKeypad(actions: readonly GameAction[]): PlayKeypad {
+  const bindings: Record<string, number[]> = {};
+  for (const [code, key] of Object.entries(CHIP8_KEYBOARD)) bindings[code] = [key];
+  const named = (...names: string[]): GameAction | undefined => actions.find((a) => a.keys.length > 0 && names.includes(a.name.toUpperCase()));
+  const arrows: Array<[string, GameAction | undefined]> = [
+    ['ArrowUp', named('UP') ?? named('JUMP')],
+    ['ArrowDown', named('DOWN')],
+    ['ArrowLeft', named('LEFT')],
+    ['ArrowRight', named('RIGHT')],
+    ['Space', actions.find((a) => a.keys.length > 0 && !['UP', 'DOWN', 'LEFT', 'RIGHT'].includes(a.name.toUpperCase()))],
+  ];
+  for (const [code, action] of arrows) if (action !== undefined) bindings[code] = [...action.keys];
+  return { bindings, actions: actions.map((a) => [...a.keys]) };
+}
 
 /** The ids of the registered envs (for the error when --play names an unknown one). */
 export function playableEnvIds(): string[] {
@@ -26,7 +56,9 @@ export class PlaySession {
   private episode = -1;
   private lastFrame: FrameJSON | null = null;
 
-  constructor(envId: string, runDir: string, opts: { record?: boolean } = {}) {
+  /** `record` (default true): record finished episodes; `roms`: a folder of ROM files to register first (`registerRoms`). */
+  constructor(envId: string, runDir: string, opts: { record?: boolean; roms?: string } = {}) {
+    if (opts.roms !== undefined) registerRoms(opts.roms);
     if (!playableEnvIds().includes(envId)) throw new Error(`--play: unknown env ${JSON.stringify(envId)}; registered: ${playableEnvIds().join(', ')}`);
     const base = make(envId) as Env<unknown, unknown>;
     const record = opts.record !== false;
@@ -39,15 +71,27 @@ export class PlaySession {
     const frame = this.env.render?.() ?? null;
     this.lastFrame = frame as FrameJSON | null;
     const kind = frame ? String(frame.kind) : 'none';
-    const names = kind === 'grid' ? [...GRID_ACTION_NAMES] : kind === 'platformer' ? [...PLATFORMER_ACTION_NAMES] : kind === 'cartpole' ? ['push left', 'push right'] : [];
+    const inner = unwrap(this.env);
+    const rom = inner instanceof RomEnv ? inner : undefined;
+    const names =
+      rom !== undefined
+        ? rom.getActionMeanings()
+        : kind === 'grid'
+          ? [...GRID_ACTION_NAMES]
+          : kind === 'platformer'
+            ? [...PLATFORMER_ACTION_NAMES]
+            : kind === 'cartpole'
+              ? ['push left', 'push right']
+              : [];
     this.info = {
       envId,
       renderKind: kind,
       fps: this.env.metadata?.renderFps ?? 30,
       actions: space.n,
       actionNames: names.length === space.n ? names : Array.from({ length: space.n }, (_, i) => String(i)),
-      timing: kind === 'platformer' || kind === 'cartpole' ? 'realtime' : 'turn',
+      timing: kind === 'platformer' || kind === 'cartpole' || rom !== undefined ? 'realtime' : 'turn',
       recording: record,
+      ...(rom !== undefined ? { keypad: romKeypad(rom.settings.actions) } : {}),
     };
   }
 

@@ -2,7 +2,7 @@
  * The viewer's command line:
  *
  *   npx tsx viewer/serve.ts <runDir> [--port N] [--host H]
- *   npx tsx viewer/serve.ts --play <env-id> [--out <runDir>] [--no-record] [--port N] [--host H]
+ *   npx tsx viewer/serve.ts --play <env-id> [--roms <dir>] [--out <runDir>] [--no-record] [--port N] [--host H]
  *
  * Builds the page when needed (Vite, cached), serves the run folder read-only on 127.0.0.1 (unless --host), and
  * prints the URL. See viewer/README.md.
@@ -12,11 +12,12 @@ import { buildPage } from './build.ts';
 import { startViewerServer } from './server.ts';
 
 const USAGE = `usage: npx tsx viewer/serve.ts <runDir> [--port N] [--host H]
-       npx tsx viewer/serve.ts --play <env-id> [--out <runDir>] [--no-record] [--port N] [--host H]
+       npx tsx viewer/serve.ts --play <env-id> [--roms <dir>] [--out <runDir>] [--no-record] [--port N] [--host H]
 
   <runDir>     a run folder (episodes/, metrics.jsonl, config.json) or a folder of episode files
   --play ID    play a registered env (e.g. GridWorld-KeyDoor-v0, Platformer-1-v0, CartPole-v1) with the keyboard;
                finished episodes are recorded into <runDir>/episodes (default runs/play-<env-id>-<time>)
+  --roms DIR   with --play: register the CHIP-8 ROMs of DIR first (registerRoms), to play Chip8-<Name>-v0
   --no-record  with --play: do not record
   --port N     port to listen on (default 8080; 0 picks a free one)
   --host H     address to bind (default 127.0.0.1; 0.0.0.0 exposes the run to the network)`;
@@ -24,6 +25,7 @@ const USAGE = `usage: npx tsx viewer/serve.ts <runDir> [--port N] [--host H]
 interface Args {
   runDir: string;
   play?: string;
+  roms?: string;
   record: boolean;
   port: number;
   host: string;
@@ -32,6 +34,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   let runDir: string | undefined;
   let play: string | undefined;
+  let roms: string | undefined;
   let record = true;
   let port = 8080;
   let host = '127.0.0.1';
@@ -52,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--host') host = value();
     else if (a === '--play') play = value();
     else if (a === '--out') runDir = value();
+    else if (a === '--roms') roms = value();
     else if (a === '--no-record') record = false;
     else if (a.startsWith('--')) fail(`unknown option ${a}`);
     else if (runDir === undefined) runDir = a;
@@ -59,7 +63,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (play !== undefined && runDir === undefined) runDir = `runs/play-${play}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   if (runDir === undefined) fail('missing <runDir>');
-  return { runDir, play, record, port, host };
+  return { runDir, play, roms, record, port, host };
 }
 
 function fail(msg: string): never {
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
   let extraRoutes: Parameters<typeof startViewerServer>[0]['extraRoutes'];
   if (args.play !== undefined) {
     const { PlaySession } = await import('./play.ts'); // loads the env registry (and TF.js): only when playing
-    const session = new PlaySession(args.play, args.runDir, { record: args.record });
+    const session = new PlaySession(args.play, args.runDir, { record: args.record, roms: args.roms });
     fs.mkdirSync(args.runDir, { recursive: true });
     extraRoutes = session.routes();
   }

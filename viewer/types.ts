@@ -71,6 +71,20 @@ export interface PlayInfo {
   actionNames: string[];
   timing: 'turn' | 'realtime';
   recording: boolean;
+  /** Envs whose actions are machine-key combinations (ROM envs): how the keyboard drives them. */
+  keypad?: PlayKeypad;
+}
+
+/**
+ * Keyboard bindings for an env whose actions hold keys of a machine keypad (a CHIP-8 ROM's 16 hex keys): the page
+ * ORs the machine keys of the keyboard keys held and takes the action that holds exactly those (else the largest
+ * action they include, else action 0).
+ */
+export interface PlayKeypad {
+  /** Machine keys held by each keyboard key, by `KeyboardEvent.code` (`Digit1`, `KeyQ`, `ArrowLeft`, `Space`). */
+  bindings: Record<string, number[]>;
+  /** The machine keys each action holds, in action order. */
+  actions: number[][];
 }
 
 export interface PlayStepResult {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidInputError, listEnvs, register } from '../../core/index.ts';
 import { validateSettings, type GameSettings } from './game-settings.ts';
@@ -7,6 +8,21 @@ import { RomEnv, romSha256, type RomEnvOptions } from './rom-env.ts';
 
 /** ALE v5's episode cap: 108,000 frames (30 minutes at 60 Hz). */
 export const DEFAULT_MAX_FRAMES = 108_000;
+
+/** File name endings of ROM files: CHIP-8, SUPER-CHIP and XO-CHIP programs (lower case). */
+export const ROM_EXTENSIONS: readonly string[] = Object.freeze(['.ch8', '.sc8', '.xo8']);
+
+/** True when a file name ends in one of `ROM_EXTENSIONS` (any case). */
+export const isRomFile = (file: string): boolean => ROM_EXTENSIONS.some((e) => file.toLowerCase().endsWith(e));
+
+/**
+ * The ROM home, where `import-roms` puts the games it recognises and `registerImportedRoms` looks:
+ * `$ARCADE_RL_ROMS` when set, else `~/.arcade-rl/roms` (after ALE's `ale-import-roms` and its `ALE_ROMS`).
+ */
+export function romHome(): string {
+  const env = process.env.ARCADE_RL_ROMS;
+  return env !== undefined && env.trim() !== '' ? resolve(env) : join(homedir(), '.arcade-rl', 'roms');
+}
 
 /** Builds a `RomEnv` from `make` kwargs. */
 export const romEntryPoint = (kwargs: Record<string, unknown>): RomEnv => new RomEnv(kwargs as unknown as RomEnvOptions);
@@ -45,7 +61,7 @@ export interface RegisterRomsOptions {
 }
 
 /**
- * Hashes the `.ch8` files of a folder and registers `Chip8-<Name>-v0` for each file it recognises (the known
+ * Hashes the ROM files (`.ch8`, `.sc8`, `.xo8`) of a folder and registers `Chip8-<Name>-v0` for each file it recognises (the known
  * games, and `opts.games`), with ALE v5's defaults (frame skip 4, sticky actions 0.25, a 108,000-frame cap; the
  * env truncates itself). Files it does not recognise are skipped. Returns what was registered, sorted by id.
  */
@@ -57,7 +73,7 @@ export function registerRoms(dir: string, opts: RegisterRomsOptions = {}): RomIm
   }
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.ch8')).sort();
+    files = readdirSync(dir).filter(isRomFile).sort();
   } catch (e) {
     throw new InvalidInputError(`registerRoms: cannot read the folder ${JSON.stringify(dir)}: ${(e as Error).message}`);
   }
@@ -81,4 +97,14 @@ export function registerRoms(dir: string, opts: RegisterRomsOptions = {}): RomIm
     out.push({ id, name: settings.name, path, sha256 });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Registers the games imported into the ROM home (`romHome()`, filled by `npx tsx envs/rom/import-roms.ts <dir>`).
+ * A ROM home that does not exist registers nothing and is no error: the project ships no ROMs.
+ */
+export function registerImportedRoms(opts: RegisterRomsOptions = {}): RomImport[] {
+  const home = romHome();
+  if (!existsSync(home)) return [];
+  return registerRoms(home, opts);
 }

@@ -172,6 +172,8 @@ export class RomEnv extends BaseEnv<Uint8Array, number> {
   private readonly prev: SavedState;
   private readonly obsHeight: number;
   private readonly obsWidth: number;
+  /** XO-CHIP pixels hold plane bits (0..3), not just 0/1. */
+  private readonly planePixels: boolean;
   private lastMask = 0;
   private episodeFrames = 0;
   private lives = 0;
@@ -196,6 +198,7 @@ export class RomEnv extends BaseEnv<Uint8Array, number> {
     const mode = options.observation ?? 'pixels';
     if (mode !== 'pixels' && mode !== 'ram') throw new InvalidInputError(`RomEnv: observation must be 'pixels' or 'ram', received ${JSON.stringify(mode)}`);
     this.observationMode = mode;
+    this.planePixels = this.settings.profile === 'xo-chip';
 
     this.vm = new Chip8({ profile: this.settings.profile, quirks: this.settings.quirks, tickRate: this.settings.tickRate });
     this.vm.load(rom);
@@ -341,11 +344,20 @@ export class RomEnv extends BaseEnv<Uint8Array, number> {
     const fb = vm.framebuffer;
     const w = vm.width;
     const W = this.obsWidth;
-    const scale = W / w; // 1, or 2 for a low-res screen in a 128x64 observation
+    const scale = W / w; // 1, or 2 for a low-res screen in a 128x64 observation (then each pixel is doubled)
     const H = this.obsHeight;
-    for (let y = 0; y < H; y++) {
-      const src = ((y / scale) | 0) * w;
-      for (let x = 0; x < W; x++) out[y * W + x] = fb[src + ((x / scale) | 0)] !== 0 ? 255 : 0;
+    if (scale === 1 && !this.planePixels && (fb.byteOffset & 3) === 0 && (out.length & 3) === 0) {
+      // Pixels are 0 or 1 here: four at a time, 0x01 * 255 = 0xff per byte with no carry between bytes.
+      const src = new Uint32Array(fb.buffer, fb.byteOffset, out.length >> 2);
+      const dst = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2);
+      for (let k = 0; k < dst.length; k++) dst[k] = Math.imul(src[k], 255);
+    } else if (scale === 1) {
+      for (let k = 0; k < out.length; k++) out[k] = fb[k] !== 0 ? 255 : 0;
+    } else {
+      for (let y = 0; y < H; y++) {
+        const src = (y >> 1) * w;
+        for (let x = 0; x < W; x++) out[y * W + x] = fb[src + (x >> 1)] !== 0 ? 255 : 0;
+      }
     }
     if (pool !== null) for (let k = 0; k < out.length; k++) if (pool[k] > out[k]) out[k] = pool[k];
     return out;

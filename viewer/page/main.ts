@@ -1,6 +1,6 @@
 /** The viewer page: episode list, replay with controls, step panel, training charts, live updates. */
 import { Application } from 'pixi.js';
-import type { EpisodeResponse, EpisodeStepJSON, EpisodeSummary, FrameJSON, MetricsResponse, PlayInfo, PlayStepResult, RunInfo } from '../types.ts';
+import type { EpisodeResponse, EpisodeStepJSON, EpisodeSummary, FrameJSON, MetricsResponse, PlayInfo, PlayKeypad, PlayStepResult, RunInfo } from '../types.ts';
 import { renderCharts } from './charts.ts';
 import { createRenderer, type Renderer } from './renderers.ts';
 
@@ -431,6 +431,10 @@ const play = {
   info: undefined as PlayInfo | undefined,
   last: undefined as PlayStepResult | undefined,
   held: new Set<string>(),
+  /** `KeyboardEvent.code`s held (keypad envs bind by code, so the bindings hold on any keyboard layout). */
+  codes: new Set<string>(),
+  /** Keypad envs: the machine-key bitmask of each action. */
+  actionMasks: [] as number[],
   pending: false,
   lastAction: 0,
 };
@@ -482,7 +486,22 @@ function keyHelp(info: PlayInfo): string {
   if (info.renderKind === 'grid') return 'keys: arrows move (one step per press); Enter: new episode';
   if (info.renderKind === 'platformer') return 'keys: ← → run, space or ↑ jump (held keys, real time); Enter: new episode';
   if (info.renderKind === 'cartpole') return 'keys: ← → push the cart (real time); Enter: new episode';
+  if (info.keypad) return keypadHelp(info, info.keypad);
   return `keys: 0-${info.actions - 1} pick an action (one step per press): ${info.actionNames.map((n, i) => `${i} ${n}`).join(', ')}; Enter: new episode`;
+}
+
+const KEY_LABELS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Space: 'space' };
+
+function keypadHelp(info: PlayInfo, keypad: PlayKeypad): string {
+  const hex = (keys: number[]): string => keys.map((k) => k.toString(16).toUpperCase()).join('+');
+  const arrows = Object.entries(KEY_LABELS)
+    .filter(([code]) => keypad.bindings[code])
+    .map(([code, label]) => {
+      const a = keypad.actions.findIndex((keys) => hex(keys) === hex(keypad.bindings[code]));
+      return `${label} ${a >= 0 ? info.actionNames[a] : hex(keypad.bindings[code])}`;
+    });
+  const actions = keypad.actions.map((keys, a) => `${info.actionNames[a]}${keys.length > 0 ? ` (${hex(keys)})` : ''}`);
+  return `keys (held, real time): ${arrows.join(', ')}; CHIP-8 keypad 1234/QWER/ASDF/ZXCV = 123C/456D/789E/A0BF (WASD = 5 7 8 9); actions: ${actions.join(', ')}; Enter: new episode`;
 }
 
 async function playPost(url: string): Promise<void> {
@@ -508,14 +527,20 @@ function playKey(e: KeyboardEvent, down: boolean): boolean {
   const info = play.info;
   if (!info) return false;
   const keys = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', ' ', 'Enter'];
-  if (down) play.held.add(e.key);
-  else play.held.delete(e.key);
-  if (!down) return keys.includes(e.key);
+  const bound = info.keypad !== undefined && Object.hasOwn(info.keypad.bindings, e.code);
+  if (down) {
+    play.held.add(e.key);
+    play.codes.add(e.code);
+  } else {
+    play.held.delete(e.key);
+    play.codes.delete(e.code);
+  }
+  if (!down) return keys.includes(e.key) || bound;
   if (e.key === 'Enter') {
     void playPost('api/play/reset');
     return true;
   }
-  if (info.timing === 'realtime') return keys.includes(e.key);
+  if (info.timing === 'realtime') return keys.includes(e.key) || bound;
   if (info.renderKind === 'grid') {
     const a = { ArrowUp: 0, ArrowRight: 1, ArrowDown: 2, ArrowLeft: 3 }[e.key];
     if (a !== undefined) playStep(a);
@@ -539,12 +564,31 @@ function heldAction(info: PlayInfo): number {
     return left ? 1 : right ? 2 : 0;
   }
   if (info.renderKind === 'cartpole') return left ? 0 : right ? 1 : play.lastAction;
+  if (info.keypad) return keypadAction(info.keypad);
   return 0;
+}
+
+/** The action holding exactly the machine keys held, else the one holding the most of them (and no other), else 0. */
+function keypadAction(keypad: PlayKeypad): number {
+  let held = 0;
+  for (const code of play.codes) for (const k of keypad.bindings[code] ?? []) held |= 1 << k;
+  let best = 0;
+  let bestKeys = 0;
+  play.actionMasks.forEach((mask, a) => {
+    if (mask === 0 || (mask & ~held) !== 0) return;
+    const n = keypad.actions[a].length + (mask === held ? 100 : 0);
+    if (n > bestKeys) {
+      best = a;
+      bestKeys = n;
+    }
+  });
+  return best;
 }
 
 async function startPlay(): Promise<void> {
   const r = await getJSON<{ info: PlayInfo; state: PlayStepResult }>('api/play');
   play.info = r.info;
+  play.actionMasks = (r.info.keypad?.actions ?? []).map((keys) => keys.reduce((m, k) => m | (1 << k), 0));
   play.active = true;
   state.playing = false;
   state.name = undefined;
@@ -605,6 +649,10 @@ const hooks = {
   get rendererName(): string {
     return app.renderer.name;
   },
+  /** The frame renderer in use: 'grid', 'platformer', 'cartpole', 'chip8' or 'heatmap'. */
+  get frameRenderer(): string | undefined {
+    return renderer?.name;
+  },
   get state(): ViewerState {
     return state;
   },
@@ -628,6 +676,17 @@ const hooks = {
     if (!ctx) return [];
     ctx.drawImage(app.canvas, 0, 0);
     return Array.from(ctx.getImageData(x, y, 1, 1).data);
+  },
+  /** RGBA of the whole stage as drawn now, row-major (`STAGE_W` x `STAGE_H`), for tests that compare many pixels. */
+  stagePixels(): Uint8ClampedArray {
+    app.renderer.render(app.stage);
+    const c = document.createElement('canvas');
+    c.width = STAGE_W;
+    c.height = STAGE_H;
+    const ctx = c.getContext('2d');
+    if (!ctx) return new Uint8ClampedArray(0);
+    ctx.drawImage(app.canvas, 0, 0);
+    return ctx.getImageData(0, 0, STAGE_W, STAGE_H).data;
   },
   /** Plays the current episode one step per animation frame for `ms`; frames drawn per second. */
   async measureReplay(ms: number): Promise<{ fps: number; frames: number; meanDrawMs: number }> {

@@ -1,13 +1,16 @@
 /**
  * Renderers per frame kind, chosen from the episode header's `render.kind`: 'grid' (grid worlds), 'platformer',
- * 'cartpole', and a generic fallback that draws a frame's numbers as a heatmap (so a new env is watchable with no
- * viewer code). Each draws into its own Pixi container sized to the stage.
+ * 'cartpole', 'chip8' (ROM envs), and a generic fallback that draws a frame's numbers as a heatmap (so a new env
+ * is watchable with no viewer code). Each draws into its own Pixi container sized to the stage.
  */
-import { Container, Graphics, Sprite, Texture } from 'pixi.js';
+import { BufferImageSource, Container, Graphics, Sprite, Texture } from 'pixi.js';
 import type { FrameJSON } from '../types.ts';
 
 export interface Renderer {
+  /** The render kind it was made for. */
   readonly kind: string;
+  /** Which renderer draws it: 'grid', 'platformer', 'cartpole', 'chip8' or 'heatmap' (the fallback). */
+  readonly name: string;
   readonly view: Container;
   draw(frame: FrameJSON): void;
   /** Stage pixel at the centre of a cell or tile, for tests; undefined where the idea does not apply. */
@@ -38,6 +41,7 @@ function rows(v: unknown): string[] {
 
 class GridRenderer implements Renderer {
   readonly kind = 'grid';
+  readonly name = 'grid';
   readonly view = new Container();
   private tiles = new Graphics();
   private agent = new Graphics();
@@ -98,6 +102,7 @@ const MONSTER_COLORS: Record<string, number> = { walker: 0xe04040, jumper: 0xff8
 
 class PlatformerRenderer implements Renderer {
   readonly kind = 'platformer';
+  readonly name = 'platformer';
   readonly view = new Container();
   private world = new Container();
   private sky = new Graphics();
@@ -165,6 +170,7 @@ class PlatformerRenderer implements Renderer {
 
 class CartPoleRenderer implements Renderer {
   readonly kind = 'cartpole';
+  readonly name = 'cartpole';
   readonly view = new Container();
   private g = new Graphics();
   constructor(private readonly w: number, private readonly h: number) {
@@ -238,6 +244,7 @@ export function frameToHeatmap(frame: FrameJSON): { width: number; height: numbe
 }
 
 class HeatmapRenderer implements Renderer {
+  readonly name = 'heatmap';
   readonly view = new Container();
   private canvas = document.createElement('canvas');
   private texture: Texture | undefined;
@@ -290,7 +297,108 @@ class HeatmapRenderer implements Renderer {
   }
 }
 
-/** The renderer for a render kind: grid, platformer, cartpole, else the generic heatmap. */
+/** CHIP-8 phosphor palette, by pixel value: off, lit (XO-CHIP: plane 1), plane 2 only, both planes. 0xRRGGBB. */
+export const CHIP8_PALETTE: readonly number[] = [0x0a140d, 0x4dff88, 0xffb03a, 0xfff4c2];
+
+/** One RGBA texture per screen size, updated in place from the frame's digit rows. */
+interface Chip8Screen {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+  /** The same bytes seen as one 32-bit RGBA word per pixel. */
+  readonly words: Uint32Array;
+  readonly texture: Texture;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** A palette colour as the 32-bit word whose bytes in memory are R, G, B, 255. */
+function rgbaWord(rgb: number): number {
+  const r = (rgb >> 16) & 255;
+  const g = (rgb >> 8) & 255;
+  const b = rgb & 255;
+  return (LITTLE_ENDIAN ? ((255 << 24) | (b << 16) | (g << 8) | r) : ((r << 24) | (g << 16) | (b << 8) | 255)) >>> 0;
+}
+
+/**
+ * CHIP-8 / SUPER-CHIP / XO-CHIP screens (`{ kind: 'chip8', width, height, pixels }`, `pixels` being `height` rows
+ * of `width` digits joined by '\n'): one nearest-neighbour texture at the largest integer scale that fits, so every
+ * machine pixel is a crisp square. Drawing a frame writes into a buffer made once per screen size (64x32 and
+ * 128x64 can alternate within an episode) and uploads it: no per-pixel objects and no allocation per frame.
+ */
+class Chip8Renderer implements Renderer {
+  readonly kind = 'chip8';
+  readonly name = 'chip8';
+  readonly view = new Container();
+  private readonly sprite = new Sprite();
+  private readonly screens = new Map<string, Chip8Screen>();
+  private readonly colors = Uint32Array.from(CHIP8_PALETTE, rgbaWord);
+  private screen: Chip8Screen | undefined;
+  private lastPixels: string | undefined;
+  private scale = 1;
+  private ox = 0;
+  private oy = 0;
+  constructor(private readonly w: number, private readonly h: number) {
+    const bg = new Graphics().rect(0, 0, w, h).fill(0x000000);
+    this.view.addChild(bg, this.sprite);
+  }
+  draw(frame: FrameJSON): void {
+    const pixels = typeof frame.pixels === 'string' ? frame.pixels : '';
+    const width = Math.floor(num(frame.width, pixels.indexOf('\n') >= 0 ? pixels.indexOf('\n') : 64));
+    const height = Math.floor(num(frame.height, 32));
+    if (!(width > 0 && height > 0 && width <= 256 && height <= 256)) return;
+    const screen = this.screenFor(width, height);
+    if (screen === this.screen && pixels === this.lastPixels) return;
+    this.screen = screen;
+    this.lastPixels = pixels;
+    const { words } = screen;
+    const colors = this.colors;
+    // Row y starts at y * (width + 1) in the string ('\n' between rows); a short or malformed string leaves the
+    // rest dark, and a digit outside 0..3 shows as lit.
+    let k = 0;
+    const n = pixels.length;
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        const c = k < n ? pixels.charCodeAt(k) - 48 : 0;
+        words[row + x] = colors[c >= 0 && c <= 3 ? c : 1];
+        k++;
+      }
+      k++; // the '\n'
+    }
+    screen.texture.source.update();
+  }
+  private screenFor(width: number, height: number): Chip8Screen {
+    const current = this.screen;
+    if (current !== undefined && current.width === width && current.height === height) return current;
+    const key = `${width}x${height}`;
+    let screen = this.screens.get(key);
+    if (screen === undefined) {
+      const rgba = new Uint8Array(width * height * 4);
+      const source = new BufferImageSource({ resource: rgba, width, height, format: 'rgba8unorm', scaleMode: 'nearest' });
+      screen = { width, height, rgba, words: new Uint32Array(rgba.buffer), texture: new Texture({ source }) };
+      this.screens.set(key, screen);
+    }
+    this.sprite.texture = screen.texture;
+    this.scale = Math.max(1, Math.floor(Math.min(this.w / width, this.h / height)));
+    this.sprite.scale.set(this.scale);
+    this.ox = Math.floor((this.w - width * this.scale) / 2);
+    this.oy = Math.floor((this.h - height * this.scale) / 2);
+    this.sprite.position.set(this.ox, this.oy);
+    return screen;
+  }
+  /** Stage pixel at the centre of machine pixel (x, y) of the screen drawn now. */
+  cellCenter(x: number, y: number): { x: number; y: number } | undefined {
+    if (!this.screen) return undefined;
+    return { x: Math.floor(this.ox + (x + 0.5) * this.scale), y: Math.floor(this.oy + (y + 0.5) * this.scale) };
+  }
+  destroy(): void {
+    this.view.destroy({ children: true });
+    for (const s of this.screens.values()) s.texture.destroy(true);
+    this.screens.clear();
+  }
+}
+
+/** The renderer for a render kind: grid, platformer, cartpole, chip8, else the generic heatmap. */
 export function createRenderer(kind: string, width: number, height: number): Renderer {
   switch (kind) {
     case 'grid':
@@ -299,6 +407,8 @@ export function createRenderer(kind: string, width: number, height: number): Ren
       return new PlatformerRenderer(width, height);
     case 'cartpole':
       return new CartPoleRenderer(width, height);
+    case 'chip8':
+      return new Chip8Renderer(width, height);
     default:
       return new HeatmapRenderer(kind, width, height);
   }
