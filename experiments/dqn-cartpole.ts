@@ -1,17 +1,18 @@
 /**
  * DQN on CartPole-v1 with the RL Baselines3 Zoo's tuned hyper-parameters for this task.
  *
- *   npx tsx experiments/dqn-cartpole.ts [--steps 50k] [--seed 1] [--backend wasm] [--eval-every 10k] [--record-every 50] [--resume]
+ *   npx tsx experiments/dqn-cartpole.ts [--steps 50k] [--seed 1] [--backend wasm] [--engine tfjs] [--eval-every 10k] [--record-every 50] [--resume]
  *
  * Writes runs/dqn-cartpole-CartPole-v1-s<seed>/: metrics.jsonl, config.json, checkpoints/, episodes/.
  */
-import { DQN, parseRunFlags, resolveDQNConfig, train } from '../agents/index.ts';
+import { DQN, parseRunFlags, resolveDQNConfig, train, type DQNConfig } from '../agents/index.ts';
 import '../envs/index.ts';
 
 const flags = parseRunFlags(process.argv.slice(2), {
   experiment: 'dqn-cartpole',
   defaults: { env: 'CartPole-v1', steps: 50_000, evalEvery: 10_000, evalEpisodes: 20, recordEvery: 50 },
   description: 'DQN on CartPole-v1 (RL Baselines3 Zoo hyper-parameters).',
+  options: { engine: { type: 'string', default: 'tfjs', description: 'network maths: tfjs, mlp (typed-array MLP engine) or auto' } },
 });
 if (flags.help) process.exit(0);
 
@@ -28,6 +29,7 @@ const config = resolveDQNConfig({
   explorationFraction: 0.16,
   explorationFinalEps: 0.04,
   network: { hidden: [256, 256] },
+  engine: flags.extra.engine as DQNConfig['engine'], // checked by resolveDQNConfig
   seed: flags.seed,
 });
 

@@ -3,16 +3,13 @@ import {
   Discrete,
   EnvContractError,
   InvalidInputError,
-  Network,
-  Optimizer,
+  type MlpEngine,
   Rng,
-  huberLoss,
-  l2Penalty,
-  mseLoss,
+  prefersMlpEngine,
   spaceFromJSON,
-  tf,
   type Env,
   type JsonValue,
+  type Network,
   type NetworkConfig,
   type OptimizerState,
   type RngState,
@@ -21,6 +18,9 @@ import { readCheckpoint, writeCheckpoint, type CheckpointData } from '../../core
 import { NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, parseReplayMeta, type ReplayBufferMeta } from '../../replay/index.ts';
 import { ObservationEncoder } from '../common/observation-encoder.ts';
 import { resolveDQNConfig, type DQNConfig } from './config.ts';
+import { MlpQEngine } from './mlp-q-engine.ts';
+import type { QEngine, TdBatch } from './q-engine.ts';
+import { TfjsQEngine } from './tfjs-q-engine.ts';
 
 /** Reported at the end of every training episode. */
 export interface EpisodeReport {
@@ -62,6 +62,12 @@ export interface SaveOptions {
   includeReplay?: boolean;
 }
 
+/** Settings `DQN.load` may change from the checkpoint's config. */
+export interface LoadOverrides {
+  /** Run the loaded agent on this engine instead of the saved one (weights and optimizer state carry over). */
+  engine?: DQNConfig['engine'];
+}
+
 /** Training produced a non-finite loss. */
 export class TrainingDivergedError extends Error {
   constructor(
@@ -86,9 +92,8 @@ const CHECKPOINT_VERSION = 1;
 export class DQN {
   readonly config: DQNConfig;
   readonly env: Env<unknown, number>;
-  readonly online: Network;
-  readonly target: Network;
-  readonly optimizer: Optimizer;
+  /** The network maths (`config.engine`): the online and target networks, the optimizer and the TD update. */
+  readonly engine: QEngine;
   replay: Replay;
   readonly numActions: number;
   /** Env steps taken in `learn`, over all calls. */
@@ -110,6 +115,7 @@ export class DQN {
   private readonly batchNext: Float32Array;
   private readonly notDone: Float32Array;
   private readonly actionsInt: Int32Array;
+  private readonly tdBatch: TdBatch;
   private trainingTotal = 0;
 
   constructor(env: Env<unknown, number>, config: Partial<DQNConfig> = {}) {
@@ -126,10 +132,8 @@ export class DQN {
     this.encoder = new ObservationEncoder(env.observationSpace, useConv);
     const net: NetworkConfig = { ...cfg.network, dueling: cfg.dueling };
     const initSeed = master.nextSeed();
-    this.online = new Network(this.encoder.inputShape, this.numActions, net, new Rng(initSeed), 'online');
-    this.target = new Network(this.encoder.inputShape, this.numActions, net, new Rng(initSeed), 'target');
-    this.target.copyFrom(this.online);
-    this.optimizer = new Optimizer({ name: cfg.optimizer, learningRate: cfg.learningRate });
+    const useMlp = cfg.engine === 'mlp' || (cfg.engine === 'auto' && prefersMlpEngine(this.encoder.inputShape, this.numActions, net));
+    this.engine = useMlp ? new MlpQEngine(cfg, this.encoder.inputShape, this.numActions, net, initSeed) : new TfjsQEngine(cfg, this.encoder.inputShape, this.numActions, net, initSeed);
     // uint8 pixels are stored as they come (4x less memory) and scaled to [0, 1] per batch
     this.rawPixels = env.observationSpace instanceof Box && env.observationSpace.dtype === 'uint8';
     const dtype: 'float32' | 'uint8' = this.rawPixels ? 'uint8' : 'float32';
@@ -145,6 +149,23 @@ export class DQN {
     this.annotateRow = new Float32Array(this.encoder.size);
     this.notDone = new Float32Array(cfg.batchSize);
     this.actionsInt = new Int32Array(cfg.batchSize);
+    const empty = new Float32Array(0);
+    this.tdBatch = { size: cfg.batchSize, observations: empty, nextObservations: empty, actions: this.actionsInt, rewards: empty, discounts: null, notDone: this.notDone, weights: null, needTdErrors: cfg.prioritized };
+  }
+
+  /** The online Q-network (weights by name in the same format on both engines). */
+  get online(): Network | MlpEngine {
+    return this.engine.online;
+  }
+
+  /** The target Q-network. */
+  get target(): Network | MlpEngine {
+    return this.engine.target;
+  }
+
+  /** The optimizer: its learning rate and its state in `Optimizer.getState`'s format, on either engine. */
+  get optimizer(): QEngine['optimizer'] {
+    return this.engine.optimizer;
   }
 
   /** Epsilon of the epsilon-greedy policy at `progress` (0..1) of training: linear, then flat (SB3). */
@@ -153,10 +174,10 @@ export class DQN {
     return progress >= f ? b : a + (b - a) * (progress / f);
   }
 
-  /** Q-values of one observation. */
+  /** Q-values of one observation (a new array). */
   qValues(observation: unknown): Float32Array {
     this.encoder.encode(observation, this.obsRow);
-    return this.qValuesOfRow(this.obsRow);
+    return this.qValuesOfRow(this.obsRow).slice();
   }
 
   /** Q-values for recorded episodes, so the viewer can show what the agent was thinking. */
@@ -169,7 +190,8 @@ export class DQN {
   /** The greedy action, or (not deterministic) epsilon-greedy with the final epsilon. */
   predict(observation: unknown, opts: { deterministic?: boolean } = {}): number {
     if (opts.deterministic === false && this.rng.random() < this.config.explorationFinalEps) return this.rng.int(this.numActions);
-    return argMax(this.qValues(observation));
+    this.encoder.encode(observation, this.obsRow);
+    return argMax(this.qValuesOfRow(this.obsRow));
   }
 
   /** Trains until `numTimesteps` reaches `totalTimesteps` (Algorithm 1 of Mnih et al. 2015, SB3's schedule). */
@@ -218,10 +240,7 @@ export class DQN {
           await cb.onTrain({ step: this.numTimesteps, updates: this.updates, loss, qMean, learningRate, metrics }, this);
         }
       }
-      if (this.numTimesteps % cfg.targetUpdateInterval === 0) {
-        if (cfg.tau >= 1) this.target.copyFrom(this.online);
-        else this.target.polyakFrom(this.online, cfg.tau);
-      }
+      if (this.numTimesteps % cfg.targetUpdateInterval === 0) this.engine.updateTarget(cfg.tau);
       if (cb.onStep) {
         const go = await cb.onStep(this.numTimesteps, this);
         if (go === false) break;
@@ -260,7 +279,6 @@ export class DQN {
       this.notDone[i] = batch.terminated[i] === 1 ? 0 : 1;
       this.actionsInt[i] = batch.actions[i] as number;
     }
-    const shape = [B, ...this.encoder.inputShape];
     let obsData = batch.observations as Float32Array;
     let nextData = batch.nextObservations as Float32Array;
     if (this.rawPixels) {
@@ -269,41 +287,20 @@ export class DQN {
       obsData = this.batchObs;
       nextData = this.batchNext;
     }
-    const result = tf.tidy(() => {
-      const obs = tf.tensor(obsData, shape);
-      const next = tf.tensor(nextData, shape);
-      const actions = tf.oneHot(tf.tensor1d(this.actionsInt, 'int32'), this.numActions);
-      const targetNext = this.target.apply(next);
-      const nextQ = cfg.doubleQ
-        ? targetNext.mul(tf.oneHot(this.online.apply(next).argMax(1) as tf.Tensor1D, this.numActions)).sum(1)
-        : targetNext.max(1);
-      const discount = batch.discounts !== null ? tf.tensor1d(batch.discounts) : tf.scalar(cfg.gamma);
-      const y = tf.tensor1d(batch.rewards).add(nextQ.mul(discount).mul(tf.tensor1d(this.notDone))) as tf.Tensor1D;
-      const weights = prioritized ? tf.tensor1d(batch.weights) : undefined;
-      let qTaken: tf.Tensor1D | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const qa = this.online.apply(obs).mul(actions).sum(1) as tf.Tensor1D;
-        qTaken = tf.keep(qa);
-        const td = cfg.loss === 'huber' ? huberLoss(qa, y, weights) : mseLoss(qa, y, weights);
-        return cfg.l2 > 0 ? (td.add(l2Penalty(this.online.variables, cfg.l2)) as tf.Scalar) : td;
-      }, this.online.variables);
-      this.optimizer.apply(this.online.variables, this.online.variables.map((v) => grads[v.name]), { maxGradNorm: cfg.maxGradNorm });
-      const taken = qTaken as tf.Tensor1D;
-      const tdError = taken.sub(y);
-      const qMean = taken.mean();
-      taken.dispose();
-      return { loss: value, qMean, tdError };
-    });
-    const loss = result.loss.dataSync()[0];
-    const qMean = result.qMean.dataSync()[0];
-    if (prioritized) (this.replay as PrioritizedReplayBuffer).updatePriorities(batch.indices, result.tdError.dataSync());
-    tf.dispose([result.loss, result.qMean, result.tdError]);
+    const td = this.tdBatch;
+    td.observations = obsData;
+    td.nextObservations = nextData;
+    td.rewards = batch.rewards;
+    td.discounts = batch.discounts;
+    td.weights = prioritized ? batch.weights : null;
+    const result = this.engine.trainStep(td);
+    if (prioritized) (this.replay as PrioritizedReplayBuffer).updatePriorities(batch.indices, result.tdErrors);
     this.updates++;
-    return { loss, qMean };
+    return { loss: result.loss, qMean: result.qMean };
   }
 
   private qValuesOfRow(row: Float32Array): Float32Array {
-    return tf.tidy(() => this.online.apply(tf.tensor(row, [1, ...this.encoder.inputShape])).dataSync() as Float32Array);
+    return this.engine.qValues(row);
   }
 
   /** Writes a checkpoint atomically: weights, optimizer state, RNG states, counters and (by default) the replay buffer. */
@@ -340,9 +337,10 @@ export class DQN {
 
   /**
    * Rebuilds an agent from a checkpoint for `env`. A checkpoint of another agent kind, another format version, or
-   * spaces that do not match the env gives an `InvalidInputError` naming the mismatch.
+   * spaces that do not match the env gives an `InvalidInputError` naming the mismatch. Both engines write the
+   * same checkpoint, so `overrides.engine` may differ from the engine that saved it.
    */
-  static async load(path: string, env: Env<unknown, number>): Promise<DQN> {
+  static async load(path: string, env: Env<unknown, number>, overrides: LoadOverrides = {}): Promise<DQN> {
     const ckpt = readCheckpoint(path, { expectKind: CHECKPOINT_KIND });
     const meta = ckpt.meta as Record<string, unknown>;
     if (meta.version !== CHECKPOINT_VERSION) throw new InvalidInputError(`${path}: DQN checkpoint version ${String(meta.version)}, this arcade-rl reads ${CHECKPOINT_VERSION}`);
@@ -351,7 +349,7 @@ export class DQN {
       const now = env[which].toString();
       if (saved !== now) throw new InvalidInputError(`${path}: the checkpoint's ${which} is ${saved}, the env's is ${now}`);
     }
-    const agent = new DQN(env, meta.config as Partial<DQNConfig>);
+    const agent = new DQN(env, { ...(meta.config as Partial<DQNConfig>), ...overrides });
     const pick = (prefix: string): Record<string, Float32Array> => {
       const out: Record<string, Float32Array> = {};
       for (const [k, v] of Object.entries(ckpt.arrays)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v as Float32Array;
@@ -360,7 +358,7 @@ export class DQN {
     agent.online.setWeights(pick('online/'));
     agent.target.setWeights(pick('target/'));
     const opt = meta.optimizer as { name: OptimizerState['name']; step: number; learningRate: number };
-    agent.optimizer.setState({ ...opt, slots: pick('optimizer/') }, agent.online.variables);
+    agent.engine.setOptimizerState({ ...opt, slots: pick('optimizer/') });
     agent.rng.setState(meta.rng as RngState);
     const counters = meta.counters as { numTimesteps: number; updates: number; episodes: number; trainingTotal: number };
     agent.numTimesteps = counters.numTimesteps;
@@ -380,9 +378,7 @@ export class DQN {
 
   /** Frees the networks and optimizer state. */
   dispose(): void {
-    this.online.dispose();
-    this.target.dispose();
-    this.optimizer.dispose();
+    this.engine.dispose();
   }
 }
 

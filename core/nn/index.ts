@@ -4,3 +4,4 @@ export { fusedAdamWasm, type FusedAdamParams } from './fused-adam.ts';
 export { makeSchedule, type Schedule, type ScheduleConfig } from './schedules.ts';
 export { huberLoss, mseLoss } from './losses.ts';
 export { torchDefaultUniform, orthogonal } from './init.ts';
+export * from './mlp/index.ts';
