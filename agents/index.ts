@@ -2,6 +2,7 @@
  * arcade-rl agents: they import core and replay only, and get their env as an `Env`.
  */
 export * from './dqn/index.ts';
+export * from './pg/index.ts';
 export { evaluate, type EvaluateOptions, type EvaluateResult, type Policy } from './common/evaluate.ts';
 export { ObservationEncoder } from './common/observation-encoder.ts';
 export type { Learner, LearnerCallbacks } from './common/learner.ts';

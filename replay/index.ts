@@ -4,6 +4,7 @@
  */
 export { discountedReturns, discountedReturnsVec, bootstrapTruncated, bootstrapTruncatedRewards, episodeEnds, tdTargets } from './returns.ts';
 export { gae, gaeVec, type GaeResult } from './gae.ts';
+export { explainedVariance, standardizeInPlace } from './statistics.ts';
 export {
   ReplayBuffer,
   parseReplayMeta,

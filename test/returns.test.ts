@@ -8,6 +8,8 @@ import {
   gae,
   gaeVec,
   tdTargets,
+  explainedVariance,
+  standardizeInPlace,
 } from '../replay/index.ts';
 
 const close = (actual: ArrayLike<number>, expected: number[], digits = 5) => {
@@ -157,5 +159,28 @@ describe('tdTargets', () => {
   it('rejects mismatched lengths', () => {
     expect(() => tdTargets([1, 2], [1], [0, 0], 0.9)).toThrow(RangeError);
     expect(() => tdTargets([1, 2], [1, 2], [0, 0], [0.9])).toThrow(RangeError);
+  });
+});
+
+describe('explainedVariance', () => {
+  it('is 1 for a perfect fit, 0 for the mean, 1 - Var(residual)/Var(y) otherwise, NaN for constant targets', () => {
+    expect(explainedVariance([1, 2, 3], [1, 2, 3])).toBeCloseTo(1, 6);
+    expect(explainedVariance([2, 2, 2], [1, 2, 3])).toBeCloseTo(0, 6);
+    // residual [0, 0, -1]: population variance 2/9; Var(y) = 2/3 -> 1 - 1/3
+    expect(explainedVariance([1, 2, 4], [1, 2, 3])).toBeCloseTo(2 / 3, 6);
+    expect(explainedVariance([1, 2], [5, 5])).toBeNaN();
+    expect(explainedVariance(Float32Array.of(1, 9), Float32Array.of(1, 2, 3), 1)).toBeNaN();
+    expect(() => explainedVariance([1], [1, 2])).toThrow(/yPred has 1/);
+  });
+});
+
+describe('standardizeInPlace', () => {
+  it('centres and scales to unit population std, only the first n entries', () => {
+    // mean 2, std sqrt(2/3) = 0.8164966
+    const x = Float32Array.of(1, 2, 3, 42);
+    standardizeInPlace(x, 3);
+    close(x, [-1.2247449, 0, 1.2247449, 42]);
+    close(standardizeInPlace(Float64Array.of(5, 5)), [0, 0]);
+    expect(() => standardizeInPlace(new Float32Array(2), 3)).toThrow(/past the array/);
   });
 });
