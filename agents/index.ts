@@ -3,6 +3,7 @@
  */
 export * from './dqn/index.ts';
 export * from './pg/index.ts';
+export * from './evolution/index.ts';
 export { evaluate, type EvaluateOptions, type EvaluateResult, type Policy } from './common/evaluate.ts';
 export { ObservationEncoder } from './common/observation-encoder.ts';
 export type { Learner, LearnerCallbacks } from './common/learner.ts';
