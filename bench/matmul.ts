@@ -1,28 +1,36 @@
 /**
  * matMul speed in GFLOP/s (2·m·n·k per product) for square sizes, untransposed and transposed, on wasm with
- * arcade-rl's kernels, wasm with TF.js's own kernels, and cpu. One thread (TF.js wasm runs single-threaded in Node).
+ * arcade-rl's kernels, wasm+openblas (the same kernels on the OpenBLAS addon), wasm with TF.js's own kernels, cpu,
+ * and `blas`: the OpenBLAS addon called directly on Float32Arrays (no TF.js). One thread everywhere (TF.js wasm
+ * runs single-threaded in Node; the addon is pinned to 1 unless --threads says otherwise).
  *
- *   npx tsx bench/matmul.ts [--sizes 64,256,1024] [--seconds 0.5] [--backends wasm,wasm-tfjs,cpu] [--no-kernels] [--json]
+ *   npx tsx bench/matmul.ts [--sizes 64,256,1024] [--seconds 0.5] [--backends wasm,wasm+openblas,blas,wasm-tfjs,cpu]
+ *                           [--threads 1] [--no-kernels] [--json]
  *
- * --no-kernels measures wasm with TF.js's own kernels only (same as --backends wasm-tfjs).
+ * --no-kernels measures wasm with TF.js's own kernels only (same as --backends wasm-tfjs). Each cell is the wall-clock
+ * rate; with --cpu-time it is per second of this process's CPU time instead (steadier on a shared, loaded machine).
  */
 import { parseArgs } from 'node:util';
-import { describeBackend, tf, useBackend } from '../core/backend/index.ts';
+import { describeBackend, loadOpenblas, tf, useBackend } from '../core/backend/index.ts';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '64,256,1024' },
     seconds: { type: 'string', default: '0.5' },
-    backends: { type: 'string', default: 'wasm,wasm-tfjs,cpu' },
+    backends: { type: 'string', default: 'wasm,wasm+openblas,blas,wasm-tfjs,cpu' },
+    threads: { type: 'string', default: '1' },
     'no-kernels': { type: 'boolean', default: false },
+    'cpu-time': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const seconds = Number(values.seconds);
+const threads = Number(values.threads);
 if (!(seconds > 0) || sizes.some((s) => !(s > 0))) throw new Error('--seconds and --sizes must be positive numbers');
+if (!(Number.isInteger(threads) && threads >= 1)) throw new Error('--threads must be a positive integer');
 const variants = values['no-kernels'] ? ['wasm-tfjs'] : values.backends.split(',');
-const KNOWN = ['wasm', 'wasm-tfjs', 'cpu'];
+const KNOWN = ['wasm', 'wasm+openblas', 'blas', 'wasm-tfjs', 'cpu'];
 for (const v of variants) if (!KNOWN.includes(v)) throw new Error(`unknown backend '${v}': use ${KNOWN.join(', ')}`);
 
 const LAYOUTS = [
@@ -32,22 +40,39 @@ const LAYOUTS = [
   { name: 'aᵀ·bᵀ', transposeA: true, transposeB: true },
 ] as const;
 
-/** GFLOP/s of an n³ product: one warm-up, then repeats until `seconds` have passed (at least one). */
-function gflops(n: number, transposeA: boolean, transposeB: boolean): number {
-  const a = tf.randomUniform([n, n], -1, 1, 'float32', 1);
-  const b = tf.randomUniform([n, n], -1, 1, 'float32', 2);
-  tf.matMul(a, b, transposeA, transposeB).dispose();
+interface Rate {
+  /** GFLOP/s per wall-clock second. */
+  wall: number;
+  /** GFLOP/s per second of this process's CPU time. */
+  cpu: number;
+}
+
+/** GFLOP/s of `product` (an n³ product): one warm-up, then repeats until `seconds` have passed (at least one). */
+function measure(n: number, product: () => void): Rate {
+  product();
   let reps = 0;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let elapsed = 0;
-  // The wasm and cpu backends compute synchronously inside the call, so no read-back is needed to time them.
+  // The wasm and cpu backends and the addon compute synchronously inside the call, so no read-back is needed.
   while (reps === 0 || elapsed < seconds * 1000) {
-    tf.matMul(a, b, transposeA, transposeB).dispose();
+    product();
     reps++;
     elapsed = performance.now() - start;
   }
-  tf.dispose([a, b]);
-  return (2 * n ** 3 * reps) / (elapsed * 1e6);
+  const cpu = process.cpuUsage(cpuStart);
+  const flops = 2 * n ** 3 * reps;
+  return { wall: flops / (elapsed * 1e6), cpu: flops / ((cpu.user + cpu.system) * 1e3) };
+}
+
+function tfGflops(n: number, transposeA: boolean, transposeB: boolean): Rate {
+  const a = tf.randomUniform([n, n], -1, 1, 'float32', 1);
+  const b = tf.randomUniform([n, n], -1, 1, 'float32', 2);
+  try {
+    return measure(n, () => tf.matMul(a, b, transposeA, transposeB).dispose());
+  } finally {
+    tf.dispose([a, b]);
+  }
 }
 
 interface Row {
@@ -56,16 +81,44 @@ interface Row {
   size: number;
   layout: string;
   gflops: number;
+  gflopsPerCpuSecond: number;
 }
 
 const rows: Row[] = [];
 for (const variant of variants) {
-  await useBackend(variant === 'cpu' ? 'cpu' : 'wasm', { kernels: variant === 'wasm' });
-  const description = describeBackend();
+  let description: string;
+  let gflops: (n: number, transposeA: boolean, transposeB: boolean) => Rate;
+  if (variant === 'blas') {
+    const load = await loadOpenblas();
+    if (!load.ok) {
+      console.log(`blas: skipped: ${load.reason}`);
+      continue;
+    }
+    const blas = load.addon;
+    blas.setThreads(threads);
+    description = `OpenBLAS addon on Float32Arrays, ${threads} thread${threads === 1 ? '' : 's'}`;
+    gflops = (n, transposeA, transposeB) => {
+      const a = Float32Array.from({ length: n * n }, () => Math.random() - 0.5);
+      const b = Float32Array.from({ length: n * n }, () => Math.random() - 0.5);
+      const c = new Float32Array(n * n);
+      return measure(n, () => blas.sgemm(transposeA, transposeB, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n));
+    };
+  } else {
+    try {
+      const name = variant === 'cpu' ? 'cpu' : variant === 'wasm+openblas' ? 'wasm+openblas' : 'wasm';
+      await useBackend(name, { kernels: variant !== 'wasm-tfjs', threads });
+    } catch (error) {
+      console.log(`${variant}: skipped: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    description = describeBackend();
+    gflops = tfGflops;
+  }
   for (const layout of LAYOUTS) gflops(32, layout.transposeA, layout.transposeB); // warm up the JIT on every path
   for (const size of sizes) {
     for (const layout of LAYOUTS) {
-      rows.push({ backend: variant, description, size, layout: layout.name, gflops: gflops(size, layout.transposeA, layout.transposeB) });
+      const r = gflops(size, layout.transposeA, layout.transposeB);
+      rows.push({ backend: variant, description, size, layout: layout.name, gflops: r.wall, gflopsPerCpuSecond: r.cpu });
     }
   }
 }
@@ -73,12 +126,16 @@ for (const variant of variants) {
 if (values.json) {
   console.log(JSON.stringify(rows));
 } else {
-  console.log(`matMul GFLOP/s, node ${process.version}, ${seconds}s per measurement\n`);
-  console.log(`${'backend'.padEnd(58)} ${'size'.padStart(5)} ${LAYOUTS.map((l) => l.name.padStart(8)).join(' ')}`);
+  const which = values['cpu-time'] ? 'per CPU-second' : 'wall-clock';
+  console.log(`matMul GFLOP/s (${which}), node ${process.version}, ${seconds}s per measurement\n`);
+  const width = Math.max(20, ...rows.map((r) => Math.min(70, r.description.length))) + 1;
+  console.log(`${'backend'.padEnd(width)} ${'size'.padStart(5)} ${LAYOUTS.map((l) => l.name.padStart(8)).join(' ')}`);
   for (const variant of variants) {
     for (const size of sizes) {
-      const cells = LAYOUTS.map((l) => rows.find((r) => r.backend === variant && r.size === size && r.layout === l.name)!);
-      console.log(`${cells[0].description.padEnd(58)} ${`${size}³`.padStart(5)} ${cells.map((c) => c.gflops.toFixed(2).padStart(8)).join(' ')}`);
+      const cells = LAYOUTS.map((l) => rows.find((r) => r.backend === variant && r.size === size && r.layout === l.name));
+      if (cells.some((c) => c === undefined)) continue;
+      const value = (c: Row): number => (values['cpu-time'] ? c.gflopsPerCpuSecond : c.gflops);
+      console.log(`${cells[0]!.description.slice(0, 70).padEnd(width)} ${`${size}³`.padStart(5)} ${cells.map((c) => value(c!).toFixed(2).padStart(8)).join(' ')}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The command-line flags every training script shares (`--env`, `--steps`, `--seed`, `--backend`, `--out`,
+ * The command-line flags every training script shares (`--env`, `--steps`, `--seed`, `--backend`, `--threads`, `--out`,
  * `--resume`, `--record-every`, `--eval-every`, `--eval-episodes`, `--quiet`, `--help`), plus the script's own.
  *
  * ```ts
@@ -84,6 +84,8 @@ export interface RunFlags<E = Record<string, never>> {
   steps: number;
   seed: number;
   backend: BackendRequest;
+  /** `--threads`: OpenBLAS threads for wasm+openblas; undefined when not given, which means 1 (useBackend's default). */
+  threads: number | undefined;
   /** The run folder: checkpoints, metrics, config, recorded episodes. */
   out: string;
   /** Continue from the latest checkpoint in `out`. */
@@ -106,6 +108,7 @@ const SHARED_OPTIONS = {
   steps: { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
+  threads: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'boolean' },
   'record-every': { type: 'string' },
@@ -146,6 +149,7 @@ export function runFlagsUsage<X extends ExtraOptions>(setup: RunFlagsSetup<X>): 
     ['--steps <n>', `env steps to train for; 500000, 500_000, 5e5 and 500k all work (default: ${d.steps})`],
     ['--seed <n>', `seed of everything random in the run (default: ${d.seed ?? 1})`],
     ['--backend <name>', `${RUN_BACKENDS.join(' | ')} (default: ${backendDefault})`],
+    ['--threads <n>', 'OpenBLAS threads with wasm+openblas; 1 leaves the other cores to actor threads (default: 1)'],
     ['--out <dir>', `run folder: checkpoints, metrics, config, episodes (default: ${d.out ?? `runs/${setup.experiment}-<env>-s<seed>`})`],
     ['--resume', 'continue from the latest checkpoint in --out'],
     ['--record-every <n>', `record every n-th episode for the viewer; 0 = off (default: ${d.recordEvery ?? 0})`],
@@ -227,6 +231,7 @@ const FLAG_SCHEMAS = {
   steps: { expected: 'a positive integer', schema: count(1) },
   seed: { expected: 'a non-negative integer', schema: count(0) },
   backend: { expected: `one of ${RUN_BACKENDS.join(', ')}`, schema: z.enum(RUN_BACKENDS) },
+  threads: { expected: 'an integer from 1 to 256', schema: count(1).pipe(z.number().max(256)) },
   out: { expected: 'a folder path', schema: z.string().trim().min(1) },
   'record-every': { expected: 'a non-negative integer (0 = off)', schema: count(0) },
   'eval-every': { expected: 'a non-negative integer (0 = off)', schema: count(0) },
@@ -255,6 +260,7 @@ function resolve<X extends ExtraOptions>(values: Record<string, unknown>, setup:
   const envBackend = environ.ARCADE_BACKEND;
   const fromEnviron = envBackend !== undefined && envBackend !== '';
   const backend = check('backend', () => (fromEnviron ? envBackend : (d.backend ?? 'auto')), fromEnviron ? 'ARCADE_BACKEND' : 'defaults.backend');
+  const threads = values.threads === undefined ? undefined : check('threads', () => '1');
   const recordEvery = check('record-every', () => String(d.recordEvery ?? 0), 'defaults.recordEvery');
   const evalEvery = check('eval-every', () => String(d.evalEvery ?? 0), 'defaults.evalEvery');
   const evalEpisodes = check('eval-episodes', () => String(d.evalEpisodes ?? 10), 'defaults.evalEpisodes');
@@ -269,6 +275,7 @@ function resolve<X extends ExtraOptions>(values: Record<string, unknown>, setup:
     steps,
     seed,
     backend,
+    threads,
     out,
     resume: values.resume === true,
     recordEvery,

@@ -57,7 +57,7 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
   const { flags } = setup;
   const log = setup.log ?? ((line: string) => console.log(line));
   const started = performance.now();
-  await useBackend(flags.backend);
+  await useBackend(flags.backend, { threads: flags.threads });
   log(`backend: ${describeBackend()}`);
   mkdirSync(flags.out, { recursive: true });
   const checkpointDir = join(flags.out, 'checkpoints');
@@ -90,8 +90,13 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
   const evals: TrainResult<A>['evals'] = [];
   let lastTrain: Record<string, number> = {};
   let spsFrom = { step: agent.numTimesteps, time: performance.now() };
+  let previousStep = agent.numTimesteps;
   const evalEnv = flags.evalEvery > 0 ? makeEnv() : undefined;
-  const checkpoint = (step: number): void => void saveRotating(checkpointDir, step, agent.toCheckpoint({ includeReplay }), { keep });
+  let lastCheckpointStep = -1;
+  const checkpoint = (step: number): void => {
+    lastCheckpointStep = step;
+    saveRotating(checkpointDir, step, agent.toCheckpoint({ includeReplay }), { keep });
+  };
 
   try {
     await agent.learn({
@@ -106,7 +111,11 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
           lastTrain = r.metrics;
         },
         onStep: (step) => {
-          if (step % 1000 === 0) {
+          // Vector-env agents advance several steps per call: act whenever a multiple of the interval was passed.
+          const from = previousStep;
+          previousStep = step;
+          const passed = (every: number): boolean => Math.floor(step / every) > Math.floor(from / every);
+          if (passed(1000)) {
             const now = performance.now();
             const sps = ((step - spsFrom.step) * 1000) / (now - spsFrom.time);
             spsFrom = { step, time: now };
@@ -115,9 +124,11 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
             if (recent.length > 0) fields.return = (recent.reduce((a, b) => a + b, 0) / recent.length).toFixed(2);
             if (lastTrain['charts/epsilon'] !== undefined) fields.eps = lastTrain['charts/epsilon'].toFixed(3);
             if (lastTrain['losses/td_loss'] !== undefined) fields.loss = lastTrain['losses/td_loss'].toPrecision(3);
+            if (lastTrain['losses/policy_loss'] !== undefined) fields.pi_loss = lastTrain['losses/policy_loss'].toPrecision(3);
+            if (lastTrain['losses/value_loss'] !== undefined) fields.v_loss = lastTrain['losses/value_loss'].toPrecision(3);
             progress?.update(step, fields);
           }
-          if (evalEnv !== undefined && step % flags.evalEvery === 0) {
+          if (evalEnv !== undefined && passed(flags.evalEvery)) {
             const result = evaluate(agent, evalEnv, { episodes: flags.evalEpisodes, seed: 1_000_000 });
             evals.push({ step, result });
             const record: Record<string, number> = { 'eval/mean_return': result.mean, 'eval/std_return': result.std };
@@ -128,7 +139,7 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
             if (progress !== undefined) progress.log(line);
             else log(line);
           }
-          if (step % checkpointEvery === 0) checkpoint(step);
+          if (passed(checkpointEvery)) checkpoint(step);
         },
       },
     });
@@ -140,7 +151,7 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
     throw err;
   }
 
-  if (agent.numTimesteps % checkpointEvery !== 0) checkpoint(agent.numTimesteps);
+  if (lastCheckpointStep !== agent.numTimesteps) checkpoint(agent.numTimesteps);
   metrics.close();
   progress?.finish();
   const wallSeconds = (performance.now() - started) / 1000;

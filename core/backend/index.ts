@@ -1,6 +1,7 @@
 /**
  * arcade-rl's face onto TensorFlow.js: one tfjs-core instance for every layer (`tf`), the choice of backend
- * (`useBackend`), and the wasm kernels that make training on the wasm backend fast and possible.
+ * (`useBackend`), the wasm kernels that make training on the wasm backend fast and possible, and the optional
+ * OpenBLAS addon they can hand their products to (`wasm+openblas`).
  */
 export * as tf from './tf.ts';
 export {
@@ -16,3 +17,4 @@ export {
   type UseBackendOptions,
 } from './use-backend.ts';
 export { BackendUnavailableError } from './errors.ts';
+export { loadOpenblas, openblasSgemm, OPENBLAS_HOWTO, type OpenblasAddon, type OpenblasLoad, type FloatStorage } from './openblas.ts';

@@ -6,7 +6,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { InvalidInputError } from '../errors.ts';
 import { BackendUnavailableError } from './errors.ts';
+import { setKernelBlas } from './kernels/blas.ts';
 import { registerWasmKernels, unregisterWasmKernels, wasmKernelsRegistered } from './kernels/register.ts';
+import { blockedSgemm, setDefaultSgemm } from '../nn/mlp/sgemm.ts';
+import { loadOpenblas, openblasSgemm, type OpenblasAddon } from './openblas.ts';
 import { isNode, locateWasmBinaries } from './wasm-files.ts';
 
 /** A backend arcade-rl can run on. */
@@ -16,11 +19,13 @@ export type BackendRequest = BackendName | 'auto';
 
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'wasm', 'cpu', 'node', 'node-gpu', 'webgpu', 'wasm+openblas'];
 /** The order `auto` tries. */
-export const AUTO_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+export const AUTO_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm+openblas', 'wasm', 'cpu'];
 
 export interface UseBackendOptions {
   /** wasm only: register arcade-rl's matMul and conv-gradient kernels (default true). False restores TF.js's own. */
   kernels?: boolean;
+  /** wasm+openblas only: OpenBLAS threads (default 1, so that actor threads keep the other cores; `--threads`). */
+  threads?: number;
 }
 
 interface Active {
@@ -46,7 +51,10 @@ export function parseBackendRequest(value: string, source = 'backend'): BackendR
 
 /**
  * Set up TF.js on `name` (default: `ARCADE_BACKEND`, else `auto`) and resolve to the backend now in use.
- * `auto` tries node-gpu, node, wasm and cpu in that order, passing over those that are unavailable.
+ * `auto` tries node-gpu, node, wasm+openblas, wasm and cpu in that order, passing over those that are unavailable
+ * (`describeBackend()` then says why wasm+openblas was passed over).
+ * `wasm+openblas` also makes the OpenBLAS addon the small-net engine's default sgemm; any other backend puts the
+ * plain TypeScript sgemm back.
  * Throws BackendUnavailableError for an explicit backend that cannot be used. Calling it again is cheap.
  */
 export function useBackend(name?: BackendRequest, options: UseBackendOptions = {}): Promise<BackendName> {
@@ -67,6 +75,9 @@ export function describeBackend(): string {
 }
 
 async function setUp(name: BackendRequest, options: UseBackendOptions): Promise<BackendName> {
+  if (options.threads !== undefined && !(Number.isSafeInteger(options.threads) && options.threads >= 1)) {
+    throw new InvalidInputError(`useBackend: threads must be a positive integer, got ${options.threads}`);
+  }
   if (name !== 'auto') {
     active = await SETUPS[name](options);
     return active.name;
@@ -75,6 +86,9 @@ async function setUp(name: BackendRequest, options: UseBackendOptions): Promise<
   for (const candidate of AUTO_ORDER) {
     try {
       active = await SETUPS[candidate](options);
+      const openblasReason = reasons.find((r) => r.startsWith(OPENBLAS_PREFIX));
+      // Say why auto passed over the accelerator, on the line the runners print.
+      if (openblasReason !== undefined) active = { ...active, description: `${active.description}; not wasm+openblas: ${openblasReason.slice(OPENBLAS_PREFIX.length)}` };
       return active.name;
     } catch (error) {
       reasons.push(error instanceof Error ? error.message : String(error));
@@ -84,6 +98,7 @@ async function setUp(name: BackendRequest, options: UseBackendOptions): Promise<
 }
 
 function tfBackendName(name: BackendName): string {
+  if (name === 'wasm+openblas') return 'wasm';
   return name === 'node' || name === 'node-gpu' ? 'tensorflow' : name;
 }
 
@@ -93,10 +108,13 @@ const SETUPS: Record<BackendName, (options: UseBackendOptions) => Promise<Active
   node: () => setUpNode('node', '@tensorflow/tfjs-node'),
   'node-gpu': () => setUpNode('node-gpu', '@tensorflow/tfjs-node-gpu'),
   webgpu: () => notBuilt('webgpu'),
-  'wasm+openblas': () => notBuilt('wasm+openblas'),
+  'wasm+openblas': setUpWasmOpenblas,
 };
 
+const OPENBLAS_PREFIX = 'wasm+openblas: ';
+
 async function setUpCpu(): Promise<Active> {
+  useOpenblas(undefined);
   if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError('cpu', 'the TF.js cpu backend failed to initialise');
   // The cpu backend prints a banner on first use in Node advising tfjs-node; useBackend prints nothing itself.
   const backend = tf.backend() as unknown as { firstUse?: boolean };
@@ -107,6 +125,7 @@ async function setUpCpu(): Promise<Active> {
 let wasmPathsSet = false;
 
 async function setUpWasm(options: UseBackendOptions): Promise<Active> {
+  useOpenblas(undefined);
   if (!wasmPathsSet && tf.findBackend('wasm') === null) {
     const binaries = await locateWasmBinaries();
     if (binaries !== undefined) setWasmPaths(binaries);
@@ -123,6 +142,28 @@ async function setUpWasm(options: UseBackendOptions): Promise<Active> {
   const parts = [simd ? 'SIMD' : 'no SIMD', `${threads} thread${threads === 1 ? '' : 's'}`];
   parts.push(wasmKernelsRegistered() ? 'arcade-rl matMul/conv kernels' : "TF.js's own kernels");
   return { name: 'wasm', description: `wasm (${parts.join(', ')})` };
+}
+
+/** TF.js wasm with arcade-rl's kernels routing every matMul and conv through the OpenBLAS addon. */
+async function setUpWasmOpenblas(options: UseBackendOptions): Promise<Active> {
+  const load = await loadOpenblas();
+  if (!load.ok) throw new BackendUnavailableError('wasm+openblas', `${OPENBLAS_PREFIX}${load.reason}`);
+  const wasm = await setUpWasm({ ...options, kernels: true });
+  const threads = options.threads ?? 1;
+  load.addon.setThreads(threads);
+  useOpenblas(load.addon);
+  const version = /OpenBLAS [\d.]+/.exec(load.addon.config())?.[0] ?? 'OpenBLAS';
+  const plain = wasm.description.replace(/^wasm \(/, '').replace(/\)$/, '');
+  return {
+    name: 'wasm+openblas',
+    description: `wasm+openblas (${version}, ${threads} thread${threads === 1 ? '' : 's'}, for matMul/conv and the small-net engine; wasm ${plain})`,
+  };
+}
+
+/** Routes the wasm kernels and the small-net engine's sgemm through `addon`, or (undefined) back to the plain paths. */
+function useOpenblas(addon: OpenblasAddon | undefined): void {
+  setKernelBlas(addon);
+  setDefaultSgemm(addon === undefined ? blockedSgemm : openblasSgemm(addon));
 }
 
 async function setUpNode(name: 'node' | 'node-gpu', pkg: string): Promise<Active> {
@@ -144,9 +185,10 @@ async function setUpNode(name: 'node' | 'node-gpu', pkg: string): Promise<Active
   if (!(await tf.setBackend('tensorflow'))) {
     throw new BackendUnavailableError(name, `${pkg} is installed but its backend failed to initialise. Reinstall it with: ${install}`);
   }
+  useOpenblas(undefined);
   return { name, description: `${name} (libtensorflow through ${pkg})` };
 }
 
-async function notBuilt(name: 'webgpu' | 'wasm+openblas'): Promise<Active> {
+async function notBuilt(name: 'webgpu'): Promise<Active> {
   throw new BackendUnavailableError(name, `the '${name}' backend is not built in arcade-rl yet; use 'wasm', 'cpu' or 'auto'`);
 }

@@ -16,6 +16,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { kernelBlas } from './blas.ts';
 import { fastMatMul, transposeLast2 } from './matmul.ts';
 import { col2im, im2col } from './im2col.ts';
 import { assertFloat32, heapF32, input, release, withShape } from './wasm-heap.ts';
@@ -56,8 +57,9 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): Te
   im2col(heapF32(backend, x), heapF32(backend, cols), c);
   const dy2 = withShape(dy, [P, CO]);
   let dw: TensorInfo;
-  // dW[K,CO] = colsᵀ·dy. Transpose whichever side is cheaper: cols (P·K) or dy and the result (P·CO + K·CO).
-  if (P * K <= P * CO + K * CO) {
+  // dW[K,CO] = colsᵀ·dy. OpenBLAS takes the transpose as it is; the wasm path transposes whichever side is
+  // cheaper: cols (P·K) or dy and the result (P·CO + K·CO).
+  if (kernelBlas() !== undefined || P * K <= P * CO + K * CO) {
     dw = fastMatMul(backend, cols, dy2, true, false);
   } else {
     const dwT = fastMatMul(backend, dy2, cols, true, false);

@@ -6,7 +6,7 @@
  * when a stride exceeds the filter size or the filter is not square (e.g. 2x2 filter, stride 3; 3x1 filter,
  * stride 2), and with a numeric pad it can write past its output and corrupt the wasm heap. 'valid' padding, and
  * 'same' with a square filter no smaller than the strides, came out right on every shape tried, so those keep the
- * native kernel.
+ * native kernel. With the OpenBLAS addon installed (`wasm+openblas`) every conv goes through im2col + OpenBLAS.
  */
 import {
   backend_util,
@@ -22,6 +22,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { applyActivation, NATIVE_ACTIVATIONS } from './activation.ts';
+import { kernelBlas } from './blas.ts';
 import { im2col } from './im2col.ts';
 import { fastMatMul, fusedMatMul } from './matmul.ts';
 import { assertFloat32, heapF32, input, release, replace, runWasm, withShape } from './wasm-heap.ts';
@@ -96,7 +97,7 @@ export function conv2D({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const a = (attrs ?? {}) as unknown as Conv2DAttrs;
   assertFloat32(Conv2D, x, filter);
   const c = convInfo(Conv2D, x, filter, a);
-  if (nativeConvIsRight(c, a.pad)) return runWasm(Conv2D, backend, { x, filter }, attrs);
+  if (kernelBlas() === undefined && nativeConvIsRight(c, a.pad)) return runWasm(Conv2D, backend, { x, filter }, attrs);
   return im2colConv(backend, x, filter, c, undefined, 'linear', 0, undefined);
 }
 
@@ -111,7 +112,7 @@ export function fusedConv2D({ inputs, backend, attrs }: KernelArgs): TensorInfo 
   const alpha = a.leakyreluAlpha ?? 0.2;
   // TF.js's fused conv takes only a rank-1 bias of one value per channel.
   const nativeBias = bias === undefined || (bias.shape.length === 1 && bias.shape[0] === c.outChannels);
-  if (nativeConvIsRight(c, a.pad) && nativeBias && NATIVE_ACTIVATIONS.has(activation)) {
+  if (kernelBlas() === undefined && nativeConvIsRight(c, a.pad) && nativeBias && NATIVE_ACTIVATIONS.has(activation)) {
     return runWasm(FusedConv2D, backend, inputs, attrs);
   }
   return im2colConv(backend, x, filter, c, bias, activation, alpha, prelu);

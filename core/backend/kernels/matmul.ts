@@ -8,6 +8,8 @@
  * a transpose together with a bias, and when it adds a bias to a batch of more than one matrix. So the
  * replacement never passes it a transpose, folds a batch of `a` into rows, and does a batched `b`, a bias that is
  * not one value per column, and prelu with the separate wasm kernels.
+ * With the OpenBLAS addon installed (`wasm+openblas`, see blas.ts) all three hand the product to OpenBLAS instead,
+ * transposes included, since cblas_sgemm is fast on every layout.
  */
 import {
   Add,
@@ -24,6 +26,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { applyActivation, NATIVE_ACTIVATIONS } from './activation.ts';
+import { blasMatMul, kernelBlas } from './blas.ts';
 import { assertFloat32, input, release, replace, runWasm, storedShape, withShape } from './wasm-heap.ts';
 
 /**
@@ -39,8 +42,10 @@ export function transposeLast2(backend: BackendWasm, x: TensorInfo): TensorInfo 
   return runWasm(Transpose, backend, { x }, { perm });
 }
 
-/** a·b (each optionally transposed) through the fast untransposed wasm path. */
+/** a·b (each optionally transposed) through OpenBLAS when installed, else the fast untransposed wasm path. */
 export function fastMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const blas = kernelBlas();
+  if (blas !== undefined) return blasMatMul(blas, backend, a, b, transposeA, transposeB);
   const at = transposeA ? transposeLast2(backend, a) : undefined;
   const bt = transposeB ? transposeLast2(backend, b) : undefined;
   try {
@@ -72,6 +77,8 @@ export function batchMatMul(args: { inputs: NamedTensorInfoMap; backend: Backend
   const b = input(BatchMatMul, args.inputs, 'b');
   const { transposeA, transposeB } = (args.attrs ?? {}) as unknown as BatchMatMulAttrs;
   assertFloat32(BatchMatMul, a, b);
+  const blas = kernelBlas();
+  if (blas !== undefined) return blasMatMul(blas, args.backend, a, b, transposeA, transposeB);
   if ((transposeA || transposeB) && !transposeFirstPays(a, b, transposeA, transposeB)) {
     return runWasm(BatchMatMul, args.backend, { a, b }, { transposeA, transposeB });
   }
@@ -87,6 +94,17 @@ export function fusedMatMul(args: { inputs: NamedTensorInfoMap; backend: Backend
   const activation = attrs.activation ?? 'linear';
   const leakyreluAlpha = attrs.leakyreluAlpha ?? 0.2;
   assertFloat32(_FusedMatMul, a, b);
+  const blas = kernelBlas();
+  if (blas !== undefined) {
+    const transposeA = attrs.transposeA ?? false;
+    const transposeB = attrs.transposeB ?? false;
+    const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+    // A bias of one value per column (shape [n], [1, n], ...) seeds the output rows, so OpenBLAS adds onto it.
+    const rowBias = bias !== undefined && bias.shape[bias.shape.length - 1] === n && util.sizeFromShape(bias.shape) === n;
+    let y = blasMatMul(blas, backend, a, b, transposeA, transposeB, rowBias ? bias : undefined);
+    if (bias !== undefined && !rowBias) y = replace(backend, y, runWasm(Add, backend, { a: y, b: bias }));
+    return applyActivation(backend, y, activation, leakyreluAlpha, preluActivationWeights);
+  }
 
   const at = attrs.transposeA ? transposeLast2(backend, a) : undefined;
   const bt = attrs.transposeB ? transposeLast2(backend, b) : undefined;
