@@ -2,8 +2,8 @@
  * DQN on the project's own CHIP-8 breakout, ALE style: the 64x32 screen, the last 4 frames stacked, frame skip 4,
  * sticky actions 0.25. The final evaluation sets the agent's mean score beside a uniformly random policy's.
  *
- *   npx tsx experiments/dqn-chip8.ts [--steps 150k] [--seed 1] [--env Chip8-Breakout-v0] [--backend wasm]
- *                                    [--eval-every 25k] [--record-every 25] [--resume]
+ *   npx tsx experiments/dqn-chip8.ts [--steps 60k] [--seed 1] [--env Chip8-Breakout-v0] [--backend wasm]
+ *                                    [--eval-every 20k] [--record-every 25] [--resume]
  *
  * Writes runs/dqn-chip8-<env>-s<seed>/: metrics.jsonl, config.json, checkpoints/, episodes/ (watch them with the
  * viewer, which draws CHIP-8 screens).
@@ -14,7 +14,7 @@ import '../envs/index.ts';
 
 const flags = parseRunFlags(process.argv.slice(2), {
   experiment: 'dqn-chip8',
-  defaults: { env: 'Chip8-Breakout-v0', steps: 150_000, evalEvery: 25_000, evalEpisodes: 10, recordEvery: 25 },
+  defaults: { env: 'Chip8-Breakout-v0', steps: 60_000, evalEvery: 20_000, evalEpisodes: 5, recordEvery: 25 },
   description: "DQN on the project's CHIP-8 breakout (pixels, 4 stacked frames, ALE's frame skip and sticky actions).",
 });
 if (flags.help) process.exit(0);
@@ -51,11 +51,11 @@ const result = await train({
   loadAgent: (path, env) => DQN.load(path, env as Env<Uint8Array, number>),
 });
 
-// The final word: 30 episodes of the greedy agent against 30 of a uniformly random policy, same seeds.
+// The final word: 20 episodes of the greedy agent against 20 of a uniformly random policy, same seeds.
 const env = makeEnv();
 env.actionSpace.seed(flags.seed);
 const random: Policy<Uint8Array, number> = { predict: () => env.actionSpace.sample() };
-const agentScore = evaluate(result.agent, makeEnv(), { episodes: 30, seed: 5_000_000 });
-const randomScore = evaluate(random, env, { episodes: 30, seed: 5_000_000 });
-console.log(`evaluation on ${flags.env} (30 episodes): DQN ${agentScore.mean.toFixed(2)} ± ${agentScore.std.toFixed(2)}, random ${randomScore.mean.toFixed(2)} ± ${randomScore.std.toFixed(2)}`);
+const agentScore = evaluate(result.agent, makeEnv(), { episodes: 20, seed: 5_000_000 });
+const randomScore = evaluate(random, env, { episodes: 20, seed: 5_000_000 });
+console.log(`evaluation on ${flags.env} (20 episodes): DQN ${agentScore.mean.toFixed(2)} ± ${agentScore.std.toFixed(2)}, random ${randomScore.mean.toFixed(2)} ± ${randomScore.std.toFixed(2)}`);
 console.log(`watch it: npx tsx viewer/serve.ts ${result.out}`);

@@ -7,10 +7,8 @@
  * Writes runs/es-cartpole-CartPole-v1-s<seed>/: metrics.jsonl (evo/*, charts/*, eval/mean_return), config.json and
  * checkpoints/evolve.ckpt (rewritten after every generation; --resume continues from it).
  */
-import { CMAES, OpenES, evolve, type Strategy } from '../agents/evolution/index.ts';
-import { parseNumberFlag, parseRunFlags } from '../agents/index.ts';
+import { CMAES, MlpPolicy, OpenES, evolve, parseNumberFlag, parseRunFlags, type MlpPolicySpec, type Strategy } from '../agents/index.ts';
 import { InvalidInputError, Progress, make } from '../core/index.ts';
-import { MlpPolicy, type MlpPolicySpec } from '../agents/evolution/index.ts';
 import '../envs/index.ts';
 
 const STRATEGIES = ['open-es', 'cma-es', 'sep-cma-es'] as const;
