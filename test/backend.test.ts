@@ -4,6 +4,7 @@ import { BackendUnavailableError, describeBackend, tf, useBackend, type BackendN
 import { loadOpenblas } from '../core/backend/openblas.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
+import { runOn, type KernelResult } from './helpers/backend-run.ts';
 
 const rng = new Rng(1234);
 const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
@@ -24,30 +25,10 @@ const installed = (pkg: string): boolean => {
 const tfjsNodeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
 const openblasBuilt = (await loadOpenblas()).ok;
 
-interface Result {
-  shape: number[];
-  values: Float32Array;
-}
 
-/**
- * Runs `f` on `backend` (wasm: with arcade-rl's kernels) and returns its output(s), checking that every tensor and
- * every buffer on the backend (kernel intermediates included) is freed again.
- */
-async function on(backend: BackendName, f: () => tf.Tensor | tf.Tensor[]): Promise<Result[]> {
-  await useBackend(backend);
-  const tensors = tf.memory().numTensors;
-  const buffers = tf.backend().numDataIds();
-  const out = tf.tidy(f);
-  const list = Array.isArray(out) ? out : [out];
-  const results = list.map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
-  tf.dispose(list);
-  expect(tf.memory().numTensors).toBe(tensors);
-  expect(tf.backend().numDataIds()).toBe(buffers);
-  return results;
-}
 
 /** |wasm - cpu| <= 1e-4 * max(1, |cpu|) elementwise, same shapes. */
-function expectClose(wasm: Result[], cpu: Result[], what: string): void {
+function expectClose(wasm: KernelResult[], cpu: KernelResult[], what: string): void {
   expect(wasm.length).toBe(cpu.length);
   for (let i = 0; i < cpu.length; i++) {
     expect(wasm[i].shape, what).toEqual(cpu[i].shape);
@@ -61,7 +42,7 @@ function expectClose(wasm: Result[], cpu: Result[], what: string): void {
 }
 
 async function compare(what: string, f: () => tf.Tensor | tf.Tensor[]): Promise<void> {
-  expectClose(await on('wasm', f), await on('cpu', f), what);
+  expectClose(await runOn('wasm', f), await runOn('cpu', f), what);
 }
 
 describe('useBackend', () => {

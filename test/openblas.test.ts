@@ -9,6 +9,7 @@ import { loadOpenblas, openblasSgemm, type ConvGeometry, type OpenblasAddon } fr
 import { InvalidInputError } from '../core/errors.ts';
 import { blockedSgemm, getDefaultSgemm, referenceSgemm } from '../core/nn/mlp/sgemm.ts';
 import { Rng } from '../core/rng.ts';
+import { runOn, type KernelResult } from './helpers/backend-run.ts';
 
 const load = await loadOpenblas();
 const available = load.ok;
@@ -25,29 +26,12 @@ const int = (lo: number, hi: number): number => lo + rng.int(hi - lo + 1);
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 
-interface Result {
-  shape: number[];
-  values: Float32Array;
-}
 
-/** Runs `f` on `backend` and returns its outputs, checking that no tensor and no backend buffer is left behind. */
-async function on(backend: BackendName, f: () => tf.Tensor | tf.Tensor[]): Promise<Result[]> {
-  await useBackend(backend);
-  const tensors = tf.memory().numTensors;
-  const buffers = tf.backend().numDataIds();
-  const out = tf.tidy(f);
-  const list = Array.isArray(out) ? out : [out];
-  const results = list.map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
-  tf.dispose(list);
-  expect(tf.memory().numTensors).toBe(tensors);
-  expect(tf.backend().numDataIds()).toBe(buffers);
-  return results;
-}
 
 /** wasm+openblas against cpu (`reference` there, if given): same shapes, |got - cpu| <= 1e-4 * max(1, |cpu|) elementwise. */
 async function compare(what: string, f: () => tf.Tensor | tf.Tensor[], reference = f): Promise<void> {
-  const got = await on('wasm+openblas', f);
-  const want = await on('cpu', reference);
+  const got = await runOn('wasm+openblas', f);
+  const want = await runOn('cpu', reference);
   expect(got.length).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     expect(got[i].shape, what).toEqual(want[i].shape);

@@ -1,4 +1,4 @@
-import { Box, Discrete, EnvContractError, Network, Rng, tf, type NetworkConfig, type Space } from '../../core/index.ts';
+import { Box, Discrete, EnvContractError, Network, Rng, applyActivation, tf, type NetworkConfig, type Space } from '../../core/index.ts';
 import { ObservationEncoder } from '../common/observation-encoder.ts';
 import type { PolicyConfig } from './config.ts';
 import { categoricalEntropy, categoricalLogProb, categoricalLogProbOf, gaussianEntropy, gaussianLogProb, sampleCategorical, sampleGaussian } from './distributions.ts';
@@ -98,7 +98,7 @@ export class ActorCriticPolicy {
   /** Action parameters and values of a batch `[batch, ...inputShape]`; call inside `tf.tidy`. */
   forward(x: tf.Tensor): PolicyOutput {
     let features = x;
-    if (this.body !== null) features = activate(this.body.apply(x), this.activation);
+    if (this.body !== null) features = applyActivation(this.body.apply(x), this.activation);
     const params = this.actor.apply(features);
     const value = this.critic === null ? null : (this.critic.apply(features).reshape([-1]) as tf.Tensor1D);
     return { params, value };
@@ -225,21 +225,6 @@ export class ActorCriticPolicy {
     this.variables.push(...net.variables);
     this.names.push(...net.names.map((n) => `${prefix}/${n}`));
     return net;
-  }
-}
-
-function activate(x: tf.Tensor2D, activation: NonNullable<NetworkConfig['activation']>): tf.Tensor2D {
-  switch (activation) {
-    case 'relu':
-      return tf.relu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'elu':
-      return tf.elu(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'linear':
-      return x;
   }
 }
 

@@ -190,19 +190,9 @@ export class Network {
   }
 
   private activate(x: tf.Tensor): tf.Tensor {
-    switch (this.activation) {
-      case 'relu':
-        return tf.relu(x);
-      case 'tanh':
-        return tf.tanh(x);
-      case 'elu':
-        return tf.elu(x);
-      case 'sigmoid':
-        return tf.sigmoid(x);
-      case 'linear':
-        return x;
-    }
+    return applyActivation(x, this.activation);
   }
+
 
   private checkSameShape(other: Network): void {
     if (other.variables.length !== this.variables.length || other.variables.some((v, i) => v.size !== this.variables[i].size)) {
@@ -215,4 +205,20 @@ let counter = 0;
 /** Variable names must be unique in TF.js's engine. */
 function uid(): number {
   return counter++;
+}
+
+/** `x` through a named activation (`linear` returns `x` itself). */
+export function applyActivation<T extends tf.Tensor>(x: T, activation: Activation): T {
+  switch (activation) {
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'linear':
+      return x;
+  }
 }
