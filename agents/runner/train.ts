@@ -25,6 +25,8 @@ export interface TrainSetup<A extends Learner> {
   config: object;
   /** Makes the env (training and evaluation each get one). Default `make(flags.env)`. */
   makeEnv?: () => Env<unknown, unknown>;
+  /** Builds the env the periodic evaluations run on (default `makeEnv`), e.g. the full game when training ends episodes on a lost life. */
+  makeEvalEnv?: () => Env<unknown, unknown>;
   makeAgent(env: Env<unknown, unknown>): A;
   loadAgent(path: string, env: Env<unknown, unknown>): Promise<A>;
   /** Env steps between checkpoints. Default: a tenth of the run, at least 1,000. */
@@ -91,7 +93,7 @@ export async function train<A extends Learner>(setup: TrainSetup<A>): Promise<Tr
   let lastTrain: Record<string, number> = {};
   let spsFrom = { step: agent.numTimesteps, time: performance.now() };
   let previousStep = agent.numTimesteps;
-  const evalEnv = flags.evalEvery > 0 ? makeEnv() : undefined;
+  const evalEnv = flags.evalEvery > 0 ? (setup.makeEvalEnv ?? makeEnv)() : undefined;
   let lastCheckpointStep = -1;
   const checkpoint = (step: number): void => {
     lastCheckpointStep = step;
