@@ -4,6 +4,9 @@
  * the backend's own peak matMul GFLOP/s (256^3, measured in the same run).
  *
  *   npx tsx bench/dqn-updates.ts [--backends wasm,cpu] [--seconds 2]
+ *
+ * This times the whole `DQN.train` call (replay sampling included) on TF.js; bench/train.ts is issue 9's one table
+ * of the bare update on every path, with PyTorch beside it.
  */
 import { parseArgs } from 'node:util';
 import { BaseEnv, Box, Discrete, Rng, describeBackend, parseBackendRequest, tf, useBackend, type NetworkConfig, type ResetResult, type StepResult } from '../core/index.ts';

@@ -1,4 +1,6 @@
 /**
+ * (bench/train.ts has the untransposed figures in issue 9's one table, beside PyTorch; this script adds the
+ * transposed layouts, TF.js's own wasm kernels and the cpu backend.)
  * matMul speed in GFLOP/s (2·m·n·k per product) for square sizes, untransposed and transposed, on wasm with
  * arcade-rl's kernels, wasm+openblas (the same kernels on the OpenBLAS addon), wasm with TF.js's own kernels, cpu,
  * and `blas`: the OpenBLAS addon called directly on Float32Arrays (no TF.js). One thread everywhere (TF.js wasm
@@ -12,6 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeBackend, loadOpenblas, tf, useBackend } from '../core/backend/index.ts';
+import { measureRate } from './lib/rate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,22 +50,12 @@ interface Rate {
   cpu: number;
 }
 
-/** GFLOP/s of `product` (an n³ product): one warm-up, then repeats until `seconds` have passed (at least one). */
+/** GFLOP/s of `product` (an n³ product): two warm-up calls, then repeats until `seconds` have passed (at least one). */
 function measure(n: number, product: () => void): Rate {
-  product();
-  let reps = 0;
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  let elapsed = 0;
   // The wasm and cpu backends and the addon compute synchronously inside the call, so no read-back is needed.
-  while (reps === 0 || elapsed < seconds * 1000) {
-    product();
-    reps++;
-    elapsed = performance.now() - start;
-  }
-  const cpu = process.cpuUsage(cpuStart);
-  const flops = 2 * n ** 3 * reps;
-  return { wall: flops / (elapsed * 1e6), cpu: flops / ((cpu.user + cpu.system) * 1e3) };
+  const rate = measureRate(product, { seconds, repeats: 1, warmUpMs: 0 });
+  const flops = 2 * n ** 3;
+  return { wall: (rate.wall[0] * flops) / 1e9, cpu: (rate.cpu[0] * flops) / 1e9 };
 }
 
 function tfGflops(n: number, transposeA: boolean, transposeB: boolean): Rate {

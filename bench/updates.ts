@@ -1,4 +1,6 @@
 /**
+ * (Issue 9's one table of training speed, with PyTorch beside it, is bench/train.ts; this script is the wider
+ * TF.js survey: more backends, raw tfjs-core nets, an MSE step, achieved against peak GFLOP/s.)
  * Training speed: Adam updates per second (batch forward, backward, Adam step; `optimizer.minimize` under tidy)
  * for networks written directly on tfjs-core, and the GFLOP/s that achieves next to the peak matMul GFLOP/s
  * measured in the same run on the same backend. Achieved GFLOP/s counts 3x the forward FLOPs (2·m·n·k per
@@ -16,6 +18,7 @@
 import { parseArgs } from 'node:util';
 import { describeBackend, tf, useBackend } from '../core/backend/index.ts';
 import { Rng } from '../core/rng.ts';
+import { measureRate, median, type Rate } from './lib/rate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -169,15 +172,8 @@ const nets = values.nets.split(',').map((n) => {
 const variants = values.backends.split(',');
 for (const v of variants) if (!['wasm', 'wasm+openblas', 'wasm-tfjs', 'cpu'].includes(v)) throw new Error(`unknown backend '${v}'`);
 
-interface Rates {
-  /** Updates per wall-clock second, one per repeat. */
-  wall: number[];
-  /** Updates per second of this process's CPU time, one per repeat. */
-  cpu: number[];
-}
-
 /** Adam updates per second of `net` on the current backend, one measurement per repeat. */
-function updatesPerSecond(net: Net): Rates {
+function updatesPerSecond(net: Net): Rate {
   const rng = new Rng(0);
   const model = net.build(rng);
   const target = net.build(rng);
@@ -197,21 +193,8 @@ function updatesPerSecond(net: Net): Rates {
       optimizer.minimize(() => tf.losses.huberLoss(tdTarget, tf.sum(tf.mul(model.predict(x), actionMask), 1)) as tf.Scalar);
     });
   const step = dqnStep ? dqnUpdate : mseStep;
-  const run = (budgetMs: number, minSteps: number): { wall: number; cpu: number } => {
-    let steps = 0;
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    while (steps < minSteps || performance.now() - start < budgetMs) {
-      step();
-      steps++;
-    }
-    const cpu = process.cpuUsage(cpuStart);
-    return { wall: (steps * 1000) / (performance.now() - start), cpu: (steps * 1e6) / (cpu.user + cpu.system) };
-  };
   try {
-    run(Math.min(500, seconds * 250), 3); // warm up the JIT and TF.js's caches
-    const runs = Array.from({ length: repeats }, () => run(seconds * 1000, 2));
-    return { wall: runs.map((r) => r.wall), cpu: runs.map((r) => r.cpu) };
+    return measureRate(step, { seconds, repeats, warmUpMs: Math.min(500, seconds * 250) });
   } finally {
     optimizer.dispose();
     tf.dispose([x, xNext, y, rewards, notDone, actionMask, ...model.vars, ...target.vars]);
@@ -233,11 +216,6 @@ function peakGflops(n: number): number {
   tf.dispose([a, b]);
   return (2 * n ** 3 * reps) / (ms * 1e6);
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 interface Row {
   backend: string;
