@@ -5,24 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BaseEnv, Box, Discrete, InvalidInputError, make, readMetrics, tf, useBackend, type Env, type ResetResult, type StepResult } from '../core/index.ts';
 import '../envs/index.ts';
 import { DQN, TrainingDivergedError, evaluate, parseRunFlags, resolveDQNConfig, train, type DQNConfig } from '../agents/index.ts';
+import { FOUR_ROOMS_DQN } from './helpers/dqn-settings.ts';
 
 beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const GRID: Partial<DQNConfig> = {
-  learningRate: 1e-3,
-  batchSize: 64,
-  bufferSize: 50_000,
-  learningStarts: 1000,
-  trainFreq: 4,
-  targetUpdateInterval: 500,
-  explorationFraction: 0.4,
-  explorationFinalEps: 0.05,
-  nStep: 3,
-  network: { hidden: [64] },
-  seed: 1,
-};
+const GRID = FOUR_ROOMS_DQN;
 
 /** Rewards far beyond float32 range: the Q-values overflow and the loss stops being finite. */
 class Exploding extends BaseEnv<Float32Array, number> {

@@ -26,6 +26,7 @@ import {
 } from '../core/index.ts';
 import '../envs/index.ts';
 import { DQN, evaluate, resolveDQNConfig, type DQNConfig } from '../agents/index.ts';
+import { FOUR_ROOMS_DQN } from './helpers/dqn-settings.ts';
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -318,20 +319,7 @@ describe('a full update', () => {
   });
 });
 
-/** The FourRooms settings of test/dqn.test.ts. */
-const GRID: Partial<DQNConfig> = {
-  learningRate: 1e-3,
-  batchSize: 64,
-  bufferSize: 50_000,
-  learningStarts: 1000,
-  trainFreq: 4,
-  targetUpdateInterval: 500,
-  explorationFraction: 0.4,
-  explorationFinalEps: 0.05,
-  nStep: 3,
-  network: { hidden: [64] },
-  seed: 1,
-};
+const GRID = FOUR_ROOMS_DQN;
 
 function weightsOf(agent: DQN): Float32Array {
   return Float32Array.from(Object.values(agent.online.getWeights()).flatMap((w) => Array.from(w)));
